@@ -1,0 +1,1 @@
+"""Auth methods: each a `framework.Backend` built from declared paths."""

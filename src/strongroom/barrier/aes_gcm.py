@@ -1,0 +1,330 @@
+"""The AES-256-GCM keyring barrier: a `Storage` that encrypts every value on its way down.
+
+The barrier sits on a physical `Storage` and is itself a `Storage`: keys pass through as-is,
+values are encrypted with the active keyring term and the storage path as associated data
+(a ciphertext copied to another path does not decrypt). The keyring lives at `core/keyring`,
+encrypted under the root key with term 0; the active term's encryption count lives at
+`core/keyring-usage`, encrypted like any other value.
+
+This module owns the barrier's lifecycle (initialize, unseal, seal), key rotation and the
+operation counter. It must not know which storage backend it sits on, how the root key is
+protected (that is `seal/`), or any mount layout above it.
+
+Choices worth knowing:
+- `core/keyring` and `core/keyring-usage` are reserved: get/put/delete/transaction on them
+  through the barrier raise InvalidRequest. `list` passes through and shows them.
+- `close()` does nothing: the barrier does not own the physical backend; whoever built the
+  backend closes it. It does not raise when sealed either.
+- Python cannot wipe `bytes`, so `seal()` only drops references to the keys.
+- The keyring is written before a new key is used and never rewritten on a plain put; the
+  counter is persisted only by `persist_usage()`, which the core calls periodically and
+  before sealing (`seal()` is sync and cannot write).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from strongroom.barrier import _cipher
+from strongroom.barrier.keyring import KEY_SIZE, Key, Keyring, RotationConfig
+from strongroom.clock import Clock
+from strongroom.errors import DecryptionFailed, InternalError, InvalidRequest, Sealed
+from strongroom.storage._protocol import Entry, Storage, TxnOp
+
+KEYRING_PATH = "core/keyring"
+USAGE_PATH = "core/keyring-usage"
+RESERVED_PATHS = frozenset({KEYRING_PATH, USAGE_PATH})
+ROOT_TERM = 0
+
+
+@dataclass(frozen=True, slots=True)
+class KeyStatus:
+    """The active key (sys/key-status): its term, install time (epoch) and use count."""
+
+    term: int
+    install_time: float
+    encryptions: int
+
+
+class AESGCMBarrier:
+    """Encrypting `Storage` over a physical `Storage`; sealed until `unseal` succeeds."""
+
+    def __init__(
+        self,
+        physical: Storage,
+        *,
+        clock: Clock,
+        rng: Callable[[int], bytes] = os.urandom,
+    ) -> None:
+        self._physical = physical
+        self._clock = clock
+        self._rng = rng
+        self._keyring: Keyring | None = None
+        self._encryptions = 0
+        # Serializes keyring rewrites so two rotations cannot both claim term max+1.
+        self._lock = asyncio.Lock()
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    @property
+    def sealed(self) -> bool:
+        """True until `unseal` succeeds, and again after `seal`."""
+        return self._keyring is None
+
+    async def initialized(self) -> bool:
+        """Whether a keyring has been written to the physical storage."""
+        return await self._physical.get(KEYRING_PATH) is not None
+
+    async def initialize(self, root_key: bytes) -> None:
+        """Create the keyring (term 1, fresh key) under `root_key`. Leaves the barrier sealed.
+
+        Raises InvalidRequest if already initialized, ValueError on a root key not 32 bytes.
+        """
+        _check_key_size(root_key)
+        async with self._lock:
+            if await self.initialized():
+                raise InvalidRequest("barrier is already initialized")
+            first = Key(term=1, value=self._draw(KEY_SIZE), install_time=self._clock.now())
+            await self._write_keyring(Keyring(root_key).add_key(first))
+
+    async def unseal(self, root_key: bytes) -> None:
+        """Load the keyring with `root_key`; a wrong key raises DecryptionFailed.
+
+        The barrier stays sealed on any failure. Unsealing an unsealed barrier is a no-op.
+        """
+        async with self._lock:
+            if self._keyring is not None:
+                return
+            keyring = await self._read_keyring(root_key)
+            encryptions = await self._read_usage(keyring)
+            self._keyring = keyring
+            self._encryptions = encryptions
+
+    def seal(self) -> None:
+        """Forget every key. Persist the counter first (`persist_usage`) if it matters."""
+        self._keyring = None
+        self._encryptions = 0
+
+    async def reload_keyring(self) -> None:
+        """Re-read the keyring from storage (a standby after the active node rotated)."""
+        async with self._lock:
+            current = self._require_keyring()
+            keyring = await self._read_keyring(current.root_key)
+            if keyring.active_term != current.active_term:
+                encryptions = await self._read_usage(keyring)
+            else:
+                encryptions = self._encryptions
+            self._install(current, keyring, encryptions)
+
+    # -- keyring management ------------------------------------------------------------------
+
+    @property
+    def root_key(self) -> bytes:
+        """The root key protecting the keyring (Sealed when sealed)."""
+        return self._require_keyring().root_key
+
+    @property
+    def rotation_config(self) -> RotationConfig:
+        """The automatic rotation policy (Sealed when sealed)."""
+        return self._require_keyring().rotation_config
+
+    async def rotate(self) -> Key:
+        """Install a fresh key as term max+1 and return it.
+
+        The new keyring is durable before the key encrypts anything, so a crash can never
+        leave data under a key that storage does not know.
+        """
+        async with self._lock:
+            current = self._require_keyring()
+            key = Key(
+                term=current.max_term() + 1,
+                value=self._draw(KEY_SIZE),
+                install_time=self._clock.now(),
+            )
+            updated = current.add_key(key)
+            await self._write_keyring(updated)
+            self._install(current, updated, 0)
+            return key
+
+    async def set_rotation_config(self, config: RotationConfig) -> None:
+        """Persist a new rotation policy in the keyring."""
+        async with self._lock:
+            current = self._require_keyring()
+            updated = current.with_rotation_config(config)
+            await self._write_keyring(updated)
+            self._install(current, updated, self._encryptions)
+
+    async def rekey_root_key(self, new_root_key: bytes) -> None:
+        """Re-encrypt the keyring under `new_root_key` (sys/rotate/root); data keys are kept."""
+        _check_key_size(new_root_key)
+        async with self._lock:
+            current = self._require_keyring()
+            updated = current.with_root_key(new_root_key)
+            await self._write_keyring(updated)
+            self._install(current, updated, self._encryptions)
+
+    def key_status(self) -> KeyStatus:
+        """Term, install time and encryption count of the active key."""
+        key = self._require_keyring().active_key()
+        return KeyStatus(
+            term=key.term, install_time=key.install_time, encryptions=self._encryptions
+        )
+
+    def rotation_due(self, now: float) -> bool:
+        """Whether the rotation policy asks for a new key at time `now` (epoch seconds)."""
+        config = self.rotation_config
+        if not config.enabled:
+            return False
+        status = self.key_status()
+        if status.encryptions >= config.max_operations:
+            return True
+        return config.interval > 0 and now - status.install_time >= config.interval
+
+    async def persist_usage(self) -> None:
+        """Write the active term's encryption count to `core/keyring-usage`."""
+        keyring = self._require_keyring()
+        # The write below is itself an encryption: record the count including it.
+        record = {"term": keyring.active_term, "encryptions": self._encryptions + 1}
+        blob = self._encrypt(keyring, USAGE_PATH.encode(), json.dumps(record).encode())
+        await self._physical.put(Entry(USAGE_PATH, blob))
+
+    # -- Storage -----------------------------------------------------------------------------
+
+    async def get(self, key: str) -> Entry | None:
+        """Read and decrypt; DecryptionFailed if the stored blob does not authenticate."""
+        self._require_keyring()
+        aad = _check_path(key)
+        entry = await self._physical.get(key)
+        if entry is None:
+            return None
+        keyring = self._require_keyring()  # it may have been sealed while we waited
+        return Entry(key, _decrypt(keyring, entry.value, aad))
+
+    async def put(self, entry: Entry) -> None:
+        """Encrypt with the active term and store."""
+        keyring = self._require_keyring()
+        blob = self._encrypt(keyring, _check_path(entry.key), entry.value)
+        await self._physical.put(Entry(entry.key, blob))
+
+    async def delete(self, key: str) -> None:
+        """Delete (nothing to decrypt)."""
+        self._require_keyring()
+        _check_path(key)
+        await self._physical.delete(key)
+
+    async def list(self, prefix: str) -> list[str]:
+        """Keys are stored in the clear, so listing passes straight through."""
+        self._require_keyring()
+        return await self._physical.list(prefix)
+
+    async def transaction(self, ops: Sequence[TxnOp]) -> None:
+        """Encrypt every put, then apply all ops atomically below."""
+        keyring = self._require_keyring()
+        aads = [_check_path(op.key) for op in ops]  # all checked before anything is counted
+        encrypted = [
+            TxnOp("put", op.key, self._encrypt(keyring, aad, op.value))
+            if op.op == "put"
+            else op  # deletes carry nothing to encrypt; the backend rejects unknown ops
+            for op, aad in zip(ops, aads, strict=True)
+        ]
+        await self._physical.transaction(encrypted)
+
+    async def close(self) -> None:
+        """No-op: the physical backend belongs to whoever created it."""
+
+    # -- internals ---------------------------------------------------------------------------
+
+    def _require_keyring(self) -> Keyring:
+        keyring = self._keyring
+        if keyring is None:
+            raise Sealed()
+        return keyring
+
+    def _install(self, expected: Keyring, updated: Keyring, encryptions: int) -> None:
+        """Swap in `updated` unless the barrier was sealed (or reloaded) meanwhile."""
+        if self._keyring is not expected:
+            raise Sealed()
+        self._keyring = updated
+        self._encryptions = encryptions
+
+    def _draw(self, n: int) -> bytes:
+        out = self._rng(n)
+        if len(out) != n:
+            raise ValueError(f"rng returned {len(out)} bytes, expected {n}")
+        return out
+
+    def _encrypt(self, keyring: Keyring, aad: bytes, plaintext: bytes) -> bytes:
+        """Encrypt with the active term and count it; `aad` is the encoded storage path."""
+        key = keyring.active_key()
+        blob = _cipher.encrypt(
+            key.value, key.term, plaintext, aad=aad, nonce=self._draw(_cipher.NONCE_SIZE)
+        )
+        self._encryptions += 1
+        return blob
+
+    async def _write_keyring(self, keyring: Keyring) -> None:
+        blob = _cipher.encrypt(
+            keyring.root_key,
+            ROOT_TERM,
+            keyring.serialize(),
+            aad=KEYRING_PATH.encode(),
+            nonce=self._draw(_cipher.NONCE_SIZE),
+        )
+        await self._physical.put(Entry(KEYRING_PATH, blob))
+
+    async def _read_keyring(self, root_key: bytes) -> Keyring:
+        entry = await self._physical.get(KEYRING_PATH)
+        if entry is None:
+            raise InvalidRequest("barrier is not initialized")
+        if _cipher.term_of(entry.value) != ROOT_TERM:
+            raise DecryptionFailed()
+        plaintext = _cipher.decrypt(root_key, entry.value, aad=KEYRING_PATH.encode())
+        try:
+            return Keyring.deserialize(plaintext)
+        except ValueError:
+            # It authenticated, so this is our own bug or a format from the future.
+            raise InternalError("barrier keyring is unreadable") from None
+
+    async def _read_usage(self, keyring: Keyring) -> int:
+        """The stored count for the active term; 0 if none or if it counts an older term."""
+        entry = await self._physical.get(USAGE_PATH)
+        if entry is None:
+            return 0
+        plaintext = _decrypt(keyring, entry.value, USAGE_PATH.encode())
+        try:
+            record = json.loads(plaintext)
+            term, encryptions = record["term"], record["encryptions"]
+            if not (isinstance(term, int) and isinstance(encryptions, int)):
+                raise TypeError("usage record fields must be integers")
+        except (ValueError, KeyError, TypeError):
+            raise InternalError("barrier usage record is unreadable") from None
+        return encryptions if term == keyring.active_term else 0
+
+
+def _decrypt(keyring: Keyring, blob: bytes, aad: bytes) -> bytes:
+    key = keyring.term(_cipher.term_of(blob))
+    if key is None:
+        raise DecryptionFailed()
+    return _cipher.decrypt(key.value, blob, aad=aad)
+
+
+def _check_path(path: str) -> bytes:
+    """The associated data for `path`; reserved or unencodable paths are InvalidRequest."""
+    if path in RESERVED_PATHS:
+        raise InvalidRequest(f"storage path {path!r} is reserved by the barrier")
+    try:
+        return path.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidRequest("storage path is not valid UTF-8") from None
+
+
+def _check_key_size(root_key: bytes) -> None:
+    if len(root_key) != KEY_SIZE:
+        raise ValueError(f"root key must be {KEY_SIZE} bytes")
+
+
+__all__ = ["KEYRING_PATH", "RESERVED_PATHS", "USAGE_PATH", "AESGCMBarrier", "KeyStatus"]

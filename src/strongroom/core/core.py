@@ -1,0 +1,338 @@
+"""The Core facade: initialisation, seal/unseal lifecycle, and the door to the request pipeline.
+
+Core owns the barrier, the seal, the mount table and the token store, and nothing about any
+engine's paths: backends come from the injected catalog.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import secrets
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from strongroom.barrier import AESGCMBarrier, KeyStatus, RotationConfig, StorageView
+from strongroom.clock import Clock, SystemClock
+from strongroom.core.background import Background
+from strongroom.core.generate_root import GenerateRoot
+from strongroom.core.key_shares import ShareProgress
+from strongroom.core.mounts import (
+    MOUNT_TABLE_PATH,
+    MountEntry,
+    default_mounts,
+    deserialize_table,
+    serialize_table,
+)
+from strongroom.core.rekey import Rekey
+from strongroom.core.router import Route, Router
+from strongroom.core.state import ClusterInfo, HealthStatus, SealStatus
+from strongroom.errors import (
+    ERR_ALREADY_INITIALIZED,
+    ERR_NOT_INITIALIZED,
+    DecryptionFailed,
+    InvalidRequest,
+    Sealed,
+)
+from strongroom.framework import Backend, backend_paths
+from strongroom.seal import SealConfig, ShamirSeal, combine_shares
+from strongroom.storage import Entry, Storage
+from strongroom.tokens import TokenStore
+from strongroom.types import JSONDict
+
+_log = logging.getLogger("strongroom.core")
+
+CLUSTER_INFO_PATH = "core/cluster/local/info"
+ROOT_KEY_BYTES = 32
+
+BackendFactory = Callable[[MountEntry], Backend]
+Catalog = Mapping[str, BackendFactory]
+
+
+@dataclass(frozen=True, slots=True)
+class CoreOptions:
+    """Server-wide settings the core needs (from the config file)."""
+
+    default_lease_ttl: int = 32 * 86400
+    max_lease_ttl: int = 32 * 86400
+    cluster_name: str | None = None
+    api_addr: str = ""
+    cluster_addr: str = ""
+    storage_type: str = "inmem"
+    unsafe_allow_api_audit_creation: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class InitResult:
+    """What `sys/init` hands back exactly once."""
+
+    shares: list[bytes]
+    root_token: str
+
+
+class Core:
+    """One Strongroom node's state machine."""
+
+    def __init__(
+        self,
+        physical: Storage,
+        *,
+        catalog: Callable[[Core], Catalog],
+        options: CoreOptions | None = None,
+        clock: Clock | None = None,
+        rng: Callable[[int], bytes] = os.urandom,
+    ) -> None:
+        self.physical = physical
+        self.options = options or CoreOptions()
+        self.clock: Clock = clock or SystemClock()
+        self.rng = rng
+        self.barrier = AESGCMBarrier(physical, clock=self.clock, rng=rng)
+        self.seal_access = ShamirSeal(physical, rng=rng)
+        self.unseal_progress = ShareProgress()
+        self.router = Router()
+        self.tokens = TokenStore(StorageView(self.barrier, "sys/token/"), clock=self.clock, rng=rng)
+        self.cluster: ClusterInfo | None = None
+        self._catalog_factory = catalog
+        self._catalog: Catalog | None = None
+        self._lock = asyncio.Lock()
+        self._background = Background()
+        self._seal_config: SealConfig | None = None
+        self.rekey = Rekey(self)
+        self.generate_root = GenerateRoot(self)
+
+    # -- status -------------------------------------------------------------------------------
+
+    @property
+    def sealed(self) -> bool:
+        return self.barrier.sealed
+
+    async def initialized(self) -> bool:
+        return await self.barrier.initialized()
+
+    async def seal_config(self) -> SealConfig | None:
+        if self._seal_config is None:
+            self._seal_config = await self.seal_access.config()
+        return self._seal_config
+
+    async def seal_status(self) -> SealStatus:
+        config = await self.seal_config()
+        return SealStatus(
+            initialized=config is not None and await self.initialized(),
+            sealed=self.sealed,
+            threshold=config.secret_threshold if config else 0,
+            shares=config.secret_shares if config else 0,
+            progress=self.unseal_progress.progress,
+            nonce=self.unseal_progress.nonce,
+            storage_type=self.options.storage_type,
+            cluster=self.cluster,
+        )
+
+    async def health(self) -> HealthStatus:
+        return HealthStatus(
+            initialized=await self.initialized(),
+            sealed=self.sealed,
+            standby=self.sealed,
+            server_time_utc=int(self.clock.now()),
+            cluster=self.cluster,
+        )
+
+    def leader(self) -> dict[str, object]:
+        """`sys/leader` for a node without HA storage."""
+        if self.sealed:
+            raise Sealed()
+        return {"ha_enabled": False}
+
+    # -- initialise, unseal, seal -----------------------------------------------------------
+
+    async def initialize(
+        self, config: SealConfig, *, root_token_id: str | None = None
+    ) -> InitResult:
+        """Create the keyring, the sealed root key and the first root token. Leaves it sealed."""
+        config.validate()
+        async with self._lock:
+            if await self.initialized():
+                raise InvalidRequest(ERR_ALREADY_INITIALIZED)
+            root_key = self.rng(ROOT_KEY_BYTES)
+            unseal_key, shares = self.seal_access.new_unseal_key(config)
+            await self.barrier.initialize(root_key)
+            await self.barrier.unseal(root_key)
+            try:
+                cluster = ClusterInfo(
+                    name=self.options.cluster_name or f"vault-cluster-{secrets.token_hex(4)}",
+                    id=str(uuid.uuid4()),
+                )
+                await self.barrier.put(
+                    Entry(
+                        CLUSTER_INFO_PATH,
+                        json.dumps({"name": cluster.name, "id": cluster.id}).encode(),
+                    )
+                )
+                await self.barrier.put(Entry(MOUNT_TABLE_PATH, serialize_table(default_mounts())))
+                root_token, _ = await self.tokens.create(
+                    policies=("root",),
+                    path="auth/token/root",
+                    display_name="root",
+                    token=root_token_id,
+                )
+                await self.barrier.persist_usage()
+            finally:
+                self.barrier.seal()
+                self.tokens = TokenStore(
+                    StorageView(self.barrier, "sys/token/"), clock=self.clock, rng=self.rng
+                )
+            await self.seal_access.store(config, unseal_key, root_key)
+            self._seal_config = config
+            _log.info(
+                "security barrier initialized (shares=%d, threshold=%d)",
+                config.secret_shares,
+                config.secret_threshold,
+            )
+            return InitResult(shares=shares, root_token=root_token)
+
+    async def submit_unseal_share(self, share: bytes) -> None:
+        """Add one share; unseal once the threshold is reached. 400 for a wrong key."""
+        config = await self.seal_config()
+        if config is None or not await self.initialized():
+            raise InvalidRequest(ERR_NOT_INITIALIZED)
+        async with self._lock:
+            if not self.sealed:
+                return
+            complete = self.unseal_progress.add(share, config.secret_threshold)
+            if complete is None:
+                return
+            unseal_key = combine_shares(complete, config.secret_threshold)
+            try:
+                root_key = await self.seal_access.recover_root_key(unseal_key)
+            except DecryptionFailed:
+                # vault-compat: OpenBao says the stored keys could not be decrypted
+                raise InvalidRequest("unable to retrieve stored keys: invalid key") from None
+            await self._unseal_with_root_key(root_key)
+
+    async def unseal_with_key(self, unseal_key: bytes) -> None:
+        """Unseal directly with the whole unseal key (dev mode, tests)."""
+        async with self._lock:
+            root_key = await self.seal_access.recover_root_key(unseal_key)
+            await self._unseal_with_root_key(root_key)
+
+    def reset_unseal(self) -> None:
+        self.unseal_progress.reset()
+
+    async def _unseal_with_root_key(self, root_key: bytes) -> None:
+        await self.barrier.unseal(root_key)
+        try:
+            await self._post_unseal()
+        except BaseException:
+            await self._pre_seal()
+            raise
+        _log.info("vault is unsealed")
+
+    async def _post_unseal(self) -> None:
+        info = await self.barrier.get(CLUSTER_INFO_PATH)
+        if info is not None:
+            raw = json.loads(info.value)
+            self.cluster = ClusterInfo(name=raw["name"], id=raw["id"])
+        self._catalog = self._catalog_factory(self)
+        await self._load_mounts()
+        self._background.start(
+            [
+                ("keyring-usage", 30.0, self.barrier.persist_usage),
+                ("keyring-rotation", 10.0, self._rotate_if_due),
+            ]
+        )
+
+    async def _load_mounts(self) -> None:
+        stored = await self.barrier.get(MOUNT_TABLE_PATH)
+        entries = deserialize_table(stored.value) if stored is not None else default_mounts()
+        self.router = Router()
+        for entry in entries:
+            self.router.mount(self._route_for(entry))
+
+    def _route_for(self, entry: MountEntry) -> Route:
+        if self._catalog is None or entry.type not in self._catalog:
+            raise InvalidRequest(f"unknown backend type: {entry.type}")
+        backend = self._catalog[entry.type](entry)
+        return Route(
+            mount=entry, backend=backend, storage=StorageView(self.barrier, entry.storage_prefix)
+        )
+
+    async def _rotate_if_due(self) -> None:
+        if self.barrier.rotation_due(self.clock.now()):
+            key = await self.barrier.rotate()
+            _log.info("automatic keyring rotation to term %d", key.term)
+
+    async def seal(self) -> None:
+        """Seal: stop background work, forget every key and cache."""
+        async with self._lock:
+            if self.sealed:
+                return
+            await self._pre_seal()
+            _log.info("vault is sealed")
+
+    async def _pre_seal(self) -> None:
+        await self._background.stop()
+        if not self.sealed:
+            try:
+                await self.barrier.persist_usage()
+            except Exception:
+                _log.exception("could not persist keyring usage before sealing")
+        self.barrier.seal()
+        self.router = Router()
+        self._catalog = None
+        self.tokens = TokenStore(
+            StorageView(self.barrier, "sys/token/"), clock=self.clock, rng=self.rng
+        )
+        self.unseal_progress.reset()
+        self.rekey.cancel()
+        self.generate_root.cancel()
+
+    async def replace_unseal_key(
+        self, config: SealConfig, unseal_key: bytes, root_key: bytes
+    ) -> None:
+        """Store a new seal configuration and the root key wrapped under a new unseal key."""
+        async with self._lock:
+            await self.seal_access.store(config, unseal_key, root_key)
+            self._seal_config = config
+        _log.info(
+            "rekey complete (shares=%d, threshold=%d)",
+            config.secret_shares,
+            config.secret_threshold,
+        )
+
+    # -- keyring (the system backend's view of the core) ---------------------------------
+
+    async def rotate_keyring(self) -> int:
+        """Install a new barrier key term; returns it."""
+        if self.sealed:
+            raise Sealed()
+        key = await self.barrier.rotate()
+        _log.info("keyring rotated to term %d", key.term)
+        return key.term
+
+    def key_status(self) -> KeyStatus:
+        if self.sealed:
+            raise Sealed()
+        return self.barrier.key_status()
+
+    def rotation_config(self) -> RotationConfig:
+        return self.barrier.rotation_config
+
+    async def set_rotation_config(self, config: RotationConfig) -> None:
+        await self.barrier.set_rotation_config(config)
+
+    def openapi_paths(self) -> dict[str, JSONDict]:
+        """OpenAPI path items of every mounted backend."""
+        items: dict[str, JSONDict] = {}
+        for mounted in self.router.routes():
+            items.update(backend_paths(mounted.backend, mounted.mount.path))
+        return items
+
+    async def shutdown(self) -> None:
+        """Seal (if unsealed) and close storage."""
+        await self.seal()
+        await self.physical.close()
+
+
+__all__ = ["Catalog", "Core", "CoreOptions", "InitResult"]

@@ -1,0 +1,138 @@
+"""The request pipeline: small named steps every logical request goes through, in order.
+
+sealed? -> route to mount -> resolve token -> existence check -> ACL -> backend -> (lease,
+wrap and audit steps plug in here as their issues land). Each step derives a new Request with
+`dataclasses.replace` instead of mutating one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from strongroom.core.router import Route
+from strongroom.errors import ERR_UNSUPPORTED_PATH, NotFound, PermissionDenied, Sealed
+from strongroom.framework import help_response
+from strongroom.logical import Operation, Request, Response, TokenInfo
+
+if TYPE_CHECKING:
+    from strongroom.core.core import Core
+
+
+def check_sealed(core: Core) -> None:
+    """Nothing but the unauthenticated sys endpoints works while sealed."""
+    if core.sealed:
+        raise Sealed()
+
+
+def route(core: Core, request: Request) -> tuple[Route, Request] | None:
+    """Find the mount by longest prefix and give the request its storage view."""
+    matched = core.router.match(request.path)
+    if matched is None:
+        return None
+    target, relative = matched
+    routed = replace(
+        request,
+        path=relative,
+        mount_point=target.mount.path,
+        mount_type=target.mount.type,
+        mount_accessor=target.mount.accessor,
+        storage=target.storage,
+    )
+    return target, routed
+
+
+async def resolve_token(core: Core, target: Route, request: Request) -> Request:
+    """Attach the caller's token; 403 when it is missing, unknown, revoked or expired, unless
+    the path is unauthenticated."""
+    unauthenticated = target.backend.special_paths.is_unauthenticated(request.path)
+    if request.client_token is None or not request.client_token:
+        if unauthenticated:
+            return replace(request, unauthenticated=True)
+        raise PermissionDenied()
+    entry = await core.tokens.lookup(request.client_token.reveal())
+    if entry is None:
+        if unauthenticated:
+            return replace(request, unauthenticated=True)
+        # vault-compat: OpenBao answers an unknown token with "permission denied" too
+        raise PermissionDenied()
+    info = TokenInfo(
+        accessor=entry.accessor,
+        policies=entry.policies,
+        token_id=request.client_token,
+        entity_id=entry.entity_id,
+        display_name=entry.display_name,
+        ttl=entry.ttl,
+        num_uses=entry.num_uses,
+        token_type=entry.token_type,
+        metadata=entry.metadata,
+    )
+    return replace(request, token=info, unauthenticated=unauthenticated)
+
+
+async def require_valid_token(core: Core, request: Request) -> None:
+    """403 unless the request carries a live token (Vault checks the token before it admits
+    that a path does not exist)."""
+    if request.client_token is None or not request.client_token:
+        raise PermissionDenied()
+    if await core.tokens.lookup(request.client_token.reveal()) is None:
+        raise PermissionDenied()
+
+
+async def existence_check(target: Route, request: Request) -> Request:
+    """A write to a path with an existence check is CREATE when the target does not exist
+    (so that policies can tell create from update, as in Vault)."""
+    if request.operation is not Operation.UPDATE:
+        return request
+    exists = await target.backend.exists(request)
+    if exists is False:
+        return replace(request, operation=Operation.CREATE)
+    return request
+
+
+def authorize(target: Route, request: Request) -> None:
+    """Deny by default. Root tokens may do anything; ACL policies arrive with the policy store.
+
+    Unauthenticated paths (e.g. login) pass without a token.
+    """
+    if request.token is None:
+        if request.unauthenticated:
+            return
+        raise PermissionDenied()
+    if request.token.is_root:
+        return
+    if request.unauthenticated:
+        return
+    raise PermissionDenied()
+
+
+async def handle(core: Core, request: Request) -> Response | None:
+    """Run one logical request through every step."""
+    check_sealed(core)
+    routed_to = route(core, request)
+    if routed_to is None:
+        await require_valid_token(core, request)
+        # vault-compat: router error text
+        raise NotFound(f'no handler for route "{request.path}". route entry not found.')
+    target, routed = routed_to
+    routed = await resolve_token(core, target, routed)
+    if routed.operation is Operation.HELP:
+        authorize(target, routed)
+        body = help_response(target.backend, routed.path, routed.mount_point)
+        if body is None:
+            raise NotFound(ERR_UNSUPPORTED_PATH)
+        return Response(data=body, status=200, raw=True)
+    routed = await existence_check(target, routed)
+    authorize(target, routed)
+    return await target.backend.handle(routed)
+
+
+__all__ = [
+    "authorize",
+    "check_sealed",
+    "existence_check",
+    "handle",
+    "require_valid_token",
+    "resolve_token",
+    "route",
+]

@@ -1,0 +1,1 @@
+"""Secrets engines: each a `framework.Backend` built from declared paths."""

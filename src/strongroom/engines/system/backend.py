@@ -1,0 +1,30 @@
+"""The system backend (`sys/`): the authenticated control endpoints.
+
+The unauthenticated ones (init, seal-status, unseal, health, leader, rekey, generate-root)
+live in `http/`, because they must answer while sealed.
+"""
+
+from __future__ import annotations
+
+from strongroom.engines.system._core import SystemCore
+from strongroom.engines.system.path_keyring import keyring_paths
+from strongroom.engines.system.path_openapi import openapi_path
+from strongroom.engines.system.path_seal import seal_path
+from strongroom.framework import Backend, SpecialPaths
+
+# vault-compat: sudo ("root") paths of the system backend
+ROOT_PATHS = ("seal", "rotate", "rotate/*", "key-status", "step-down")
+UNAUTHENTICATED_PATHS = ("internal/specs/openapi",)
+
+
+def system_backend(core: SystemCore) -> Backend:
+    """Build the `sys/` backend around the core's narrow view."""
+    return Backend(
+        paths=[seal_path(core), *keyring_paths(core), openapi_path(core)],
+        help="The system backend controls the server itself.",
+        backend_type="system",
+        special_paths=SpecialPaths(root=ROOT_PATHS, unauthenticated=UNAUTHENTICATED_PATHS),
+    )
+
+
+__all__ = ["system_backend"]

@@ -1,0 +1,180 @@
+"""The ASGI application: HTTP <-> logical translation. The only HTTP-aware code.
+
+Every `/v1/` call becomes one `logical.Request` for the core's pipeline, except the handful of
+unauthenticated `sys/` endpoints that must answer while sealed (http/sys_unauth.py).
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+from urllib.parse import parse_qsl
+
+import orjson
+
+from strongroom.core import Core, handle
+from strongroom.errors import InvalidRequest, NotFound, RequestTooLarge, UnsupportedOperation
+from strongroom.http.options import ListenerOptions
+from strongroom.http.render import JSON_HEADERS, dumps, render_error, render_response
+from strongroom.http.sys_unauth import handlers
+from strongroom.logical import Connection, Operation, Request
+from strongroom.sensitive import SecretValue
+from strongroom.types import JSONDict
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+
+_log = logging.getLogger("strongroom.http")
+
+_OPERATIONS = {
+    "GET": Operation.READ,
+    "LIST": Operation.LIST,
+    "POST": Operation.UPDATE,
+    "PUT": Operation.UPDATE,
+    "PATCH": Operation.PATCH,
+    "DELETE": Operation.DELETE,
+}
+
+
+class StrongroomApp:
+    """ASGI app for one listener."""
+
+    def __init__(self, core: Core, options: ListenerOptions | None = None) -> None:
+        self.core = core
+        self.options = options or ListenerOptions()
+        self._unauth = handlers(self.options)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await _lifespan(receive, send)
+            return
+        if scope["type"] != "http":
+            return
+        request_id = str(uuid.uuid4())
+        try:
+            status, body = await self._dispatch(scope, receive, request_id)
+        except Exception as exc:
+            status, body = render_error(request_id, exc)
+        await _respond(send, status, body, head=scope["method"] == "HEAD")
+
+    async def _dispatch(self, scope: Scope, receive: Receive, request_id: str) -> tuple[int, bytes]:
+        raw_path: str = scope["path"]
+        if not raw_path.startswith("/v1/"):
+            raise NotFound()
+        path = raw_path[4:]
+        method: str = scope["method"]
+        query = dict(parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True))
+        body = await _read_body(receive, self.options.max_request_size)
+        unauth = self._unauth.get(path)
+        if unauth is not None:
+            data = _decode_json(body)
+            status, result = await unauth(self.core, method, query, data)
+            return status, b"" if result is None else dumps(result)
+        request = self._logical_request(scope, method, path, query, body, request_id)
+        response = await handle(self.core, request)
+        is_read = request.operation in (Operation.READ, Operation.LIST)
+        return render_response(request_id, response, is_read=is_read)
+
+    def _logical_request(
+        self,
+        scope: Scope,
+        method: str,
+        path: str,
+        query: dict[str, str],
+        body: bytes,
+        request_id: str,
+    ) -> Request:
+        operation = _OPERATIONS.get(method)
+        if operation is None:
+            raise UnsupportedOperation()
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        data: JSONDict
+        if operation is Operation.READ:
+            if query.get("help", "") not in ("", "0", "false"):
+                operation = Operation.HELP
+            elif query.pop("list", "") in ("true", "1", "t", "True", "TRUE"):
+                operation = Operation.LIST
+            query.pop("help", None)
+            data = dict(query)
+        elif operation is Operation.LIST:
+            query.pop("list", None)
+            data = dict(query)
+        else:
+            data = _decode_json(body)
+        if operation is Operation.LIST and not path.endswith("/"):
+            path += "/"
+        client = scope.get("client") or ("", 0)
+        return Request(
+            operation=operation,
+            path=path,
+            id=request_id,
+            data=data,
+            client_token=_token(headers),
+            headers=headers,
+            connection=Connection(
+                remote_addr=client[0], remote_port=client[1], tls=self.options.tls
+            ),
+        )
+
+
+def _token(headers: dict[str, str]) -> SecretValue | None:
+    token = headers.get("x-vault-token")
+    if not token:
+        authorization = headers.get("authorization", "")
+        if authorization[:7].lower() == "bearer ":
+            token = authorization[7:].strip()
+    return SecretValue(token) if token else None
+
+
+def _decode_json(body: bytes) -> JSONDict:
+    if not body.strip():
+        return {}
+    try:
+        decoded = orjson.loads(body)
+    except orjson.JSONDecodeError as exc:
+        # vault-compat: JSON decode error prefix
+        raise InvalidRequest(f"failed to decode JSON input: {exc.msg}") from None
+    if not isinstance(decoded, dict):
+        raise InvalidRequest("failed to decode JSON input: the body must be a JSON object")
+    return decoded
+
+
+async def _read_body(receive: Receive, limit: int) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            break
+        chunk: bytes = message.get("body", b"")
+        size += len(chunk)
+        if 0 < limit < size:
+            raise RequestTooLarge()
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks)
+
+
+async def _respond(send: Send, status: int, body: bytes, *, head: bool) -> None:
+    headers = list(JSON_HEADERS) if body else [(b"cache-control", b"no-store")]
+    headers.append((b"content-length", str(len(body)).encode()))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": b"" if head else body})
+
+
+async def _lifespan(receive: Receive, send: Send) -> None:
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            await send({"type": "lifespan.shutdown.complete"})
+            return
+
+
+__all__ = ["StrongroomApp"]
