@@ -3,9 +3,9 @@ reports each write on stdout only AFTER its call returned (was acknowledged).
 
 Usage: python sqlite_kill9_child.py DB_PATH WRITERS
 
-Lines: `put <key> <hex value>` after a put, `txn <key> <hex value> <key> <hex value>` after a
-two-key transaction, `deleting <key>` before and `del <key>` after a delete. The parent SIGKILLs this process at a random
-moment and checks that every reported write is in the database.
+Lines: `put <key> <hex value>` after a put; `txn <key> <hex value> <key> <hex value>` after a
+two-key transaction; `deleting <key>` before and `del <key>` after a delete of an earlier key.
+The parent SIGKILLs this process mid-stream and checks every reported write in the database.
 """
 
 from __future__ import annotations
@@ -29,18 +29,21 @@ def report(line: str) -> None:
 
 
 async def writer(storage: SQLiteStorage, worker: int) -> None:
+    written: list[str] = []
     n = 0
     while True:
         key = f"w{worker:02d}/k{n:07d}"
         if n % 7 == 3:
-            pair = (f"{key}/a", f"{key}/b")
-            await storage.transaction([TxnOp("put", k, value_for(k)) for k in pair])
-            report(f"txn {pair[0]} {value_for(pair[0]).hex()} {pair[1]} {value_for(pair[1]).hex()}")
+            a, b = f"{key}/a", f"{key}/b"
+            await storage.transaction([TxnOp("put", k, value_for(k)) for k in (a, b)])
+            report(f"txn {a} {value_for(a).hex()} {b} {value_for(b).hex()}")
+            written += [a, b]
         else:
             await storage.put(Entry(key, value_for(key)))
             report(f"put {key} {value_for(key).hex()}")
+            written.append(key)
         if n % 10 == 9:
-            victim = f"w{worker:02d}/k{n - 5:07d}"
+            victim = written[-5]
             report(f"deleting {victim}")  # intent: the delete may commit unreported
             await storage.delete(victim)
             report(f"del {victim}")

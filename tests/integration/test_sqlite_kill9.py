@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from strongroom.storage import Entry, SQLiteStorage
+from strongroom.storage import SQLiteStorage
 
 CHILD = Path(__file__).with_name("sqlite_kill9_child.py")
 WRITERS = 16

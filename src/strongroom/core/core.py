@@ -19,7 +19,6 @@ from strongroom.barrier import AESGCMBarrier, KeyStatus, RotationConfig, Storage
 from strongroom.clock import Clock, SystemClock
 from strongroom.core.background import Background
 from strongroom.core.generate_root import GenerateRoot
-from strongroom.core.key_shares import ShareProgress
 from strongroom.core.mounts import (
     MOUNT_TABLE_PATH,
     MountEntry,
@@ -39,6 +38,7 @@ from strongroom.errors import (
 )
 from strongroom.framework import Backend, backend_paths
 from strongroom.seal import SealConfig, ShamirSeal, combine_shares
+from strongroom.seal.shares import ShareProgress
 from strongroom.storage import Entry, Storage
 from strongroom.tokens import TokenStore
 from strongroom.types import JSONDict
@@ -102,6 +102,8 @@ class Core:
         self._seal_config: SealConfig | None = None
         self.rekey = Rekey(self)
         self.generate_root = GenerateRoot(self)
+        # OpenBao >= 2.6: the authenticated twin (sys/generate-root-token), its own attempt.
+        self.generate_root_token = GenerateRoot(self)
 
     # -- status -------------------------------------------------------------------------------
 
@@ -329,10 +331,32 @@ class Core:
             items.update(backend_paths(mounted.backend, mounted.mount.path))
         return items
 
+    async def root_generation_status(self) -> JSONDict:
+        return _authenticated_shape(await self.generate_root_token.status())
+
+    async def start_root_generation(self, *, otp: str, pgp_key: str) -> JSONDict:
+        started = await self.generate_root_token.start(otp=otp, pgp_key=pgp_key)
+        return _authenticated_shape(started)
+
+    def cancel_root_generation(self) -> None:
+        self.generate_root_token.cancel()
+
+    async def update_root_generation(self, share: bytes, nonce: str) -> JSONDict:
+        return _authenticated_shape(await self.generate_root_token.update(share, nonce))
+
     async def shutdown(self) -> None:
         """Seal (if unsealed) and close storage."""
         await self.seal()
         await self.physical.close()
+
+
+def _authenticated_shape(status: JSONDict) -> JSONDict:
+    """sys/generate-root-token answers without the legacy `encoded_root_token`, and with
+    `encoded_token` only once there is one."""
+    shaped = {k: v for k, v in status.items() if k not in ("encoded_root_token", "encoded_token")}
+    if status.get("encoded_token"):
+        shaped["encoded_token"] = status["encoded_token"]
+    return shaped
 
 
 __all__ = ["Catalog", "Core", "CoreOptions", "InitResult"]

@@ -15,9 +15,9 @@ import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from strongroom.core.key_shares import ShareProgress
 from strongroom.errors import DecryptionFailed, InvalidRequest, Sealed
 from strongroom.seal import combine_shares
+from strongroom.seal.shares import ShareProgress
 from strongroom.tokens import SERVICE_PREFIX
 from strongroom.tokens.store import TOKEN_RANDOM_CHARS
 from strongroom.types import JSONDict

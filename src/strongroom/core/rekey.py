@@ -12,9 +12,9 @@ import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from strongroom.core.key_shares import ShareProgress
 from strongroom.errors import DecryptionFailed, InvalidRequest, Sealed
 from strongroom.seal import SealConfig, combine_shares
+from strongroom.seal.shares import ShareProgress
 from strongroom.types import JSONDict
 
 if TYPE_CHECKING:

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping
 
 from strongroom.core import Core
-from strongroom.core.key_shares import decode_share
 from strongroom.errors import InvalidRequest, UnsupportedOperation
 from strongroom.seal import SealConfig
+from strongroom.seal.shares import decode_share
 from strongroom.types import JSON, JSONDict
 
 Result = tuple[int, JSON]

@@ -11,7 +11,6 @@ import base64
 from collections.abc import Awaitable, Callable, Mapping
 
 from strongroom.core import Core
-from strongroom.core.key_shares import decode_share
 from strongroom.durations import parse_bool
 from strongroom.errors import (
     ERR_NOT_INITIALIZED,
@@ -21,6 +20,7 @@ from strongroom.errors import (
 from strongroom.http import sys_rekey
 from strongroom.http.options import ListenerOptions
 from strongroom.seal import SealConfig
+from strongroom.seal.shares import decode_share
 from strongroom.types import JSON, JSONDict
 
 Result = tuple[int, JSON]

@@ -52,9 +52,9 @@ def apply_batch(
     """
     outcomes: list[Outcome] = [None] * len(jobs)
     commits = 0
-    start = 0
-    while start < len(jobs):
-        start, applied = _apply_some(conn, jobs, start, outcomes)
+    pending = list(range(len(jobs)))
+    while pending:
+        applied, pending = _apply_some(conn, jobs, pending, outcomes)
         if not applied:
             rollback_quietly(conn)
             continue
@@ -70,32 +70,34 @@ def apply_batch(
 
 
 def _apply_some(
-    conn: sqlite3.Connection, jobs: Sequence[Sequence[TxnOp]], start: int, outcomes: list[Outcome]
-) -> tuple[int, list[int]]:
-    """Open a transaction and apply jobs from `start` until the end or until SQLite abandons
-    the transaction. Returns where to resume and the jobs applied in the open transaction."""
+    conn: sqlite3.Connection,
+    jobs: Sequence[Sequence[TxnOp]],
+    pending: list[int],
+    outcomes: list[Outcome],
+) -> tuple[list[int], list[int]]:
+    """Open a transaction and apply the `pending` jobs in order. Returns the jobs applied in
+    the (still open) transaction, and the jobs to retry in a new one."""
     try:
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.Error as exc:
-        for index in range(start, len(jobs)):
+        for index in pending:
             outcomes[index] = storage_error("begin transaction", exc)
-        return len(jobs), []
+        return [], []
     applied: list[int] = []
-    for index in range(start, len(jobs)):
+    for position, index in enumerate(pending):
         error = _apply_job(conn, jobs[index])
         if not conn.in_transaction:
-            # Some errors (disk full, I/O error) make SQLite roll back the whole transaction:
-            # every job applied in it so far is lost too. Resume the rest in a new one.
-            for lost in [*applied, index]:
-                outcomes[lost] = StorageError(
-                    f"sqlite: write failed: the batch transaction was rolled back ({error})"
-                )
-            return index + 1, []
+            # Some errors (disk full, I/O error) make SQLite roll back the whole transaction,
+            # not just this job's savepoint. This job failed; the jobs applied before it were
+            # innocent and are retried, with the rest, in a new transaction. Each round fails
+            # at least one job, so this ends.
+            outcomes[index] = error or StorageError("sqlite: write failed: rolled back")
+            return [], applied + pending[position + 1 :]
         if error is None:
             applied.append(index)
         else:
             outcomes[index] = error
-    return len(jobs), applied
+    return applied, []
 
 
 def _apply_job(conn: sqlite3.Connection, ops: Sequence[TxnOp]) -> Outcome:

@@ -30,6 +30,7 @@ DEFAULT_BUSY_TIMEOUT_MS = 5000
 DEFAULT_READ_CONNECTIONS = 4
 OPTIONS = ("path", "busy_timeout", "synchronous")
 _NAME = 'storage "sqlite"'
+_MAX_BUSY_TIMEOUT_MS = 2**31 - 1  # SQLite's busy_timeout is a C int
 
 
 class SQLiteStorage:
@@ -51,8 +52,10 @@ class SQLiteStorage:
         text = os.fspath(path)
         if not text:
             raise ConfigError(f'{_NAME}: missing "path"')
-        if busy_timeout_ms < 0:
-            raise ConfigError(f'{_NAME}: "busy_timeout" must be a number of milliseconds >= 0')
+        if not 0 <= busy_timeout_ms <= _MAX_BUSY_TIMEOUT_MS:
+            raise ConfigError(
+                f'{_NAME}: "busy_timeout" must be between 0 and {_MAX_BUSY_TIMEOUT_MS} milliseconds'
+            )
         if read_connections < 1:
             raise ConfigError(f"{_NAME}: read_connections must be at least 1")
         self._synchronous = _check_synchronous(synchronous)
@@ -75,13 +78,13 @@ class SQLiteStorage:
         unknown = sorted(set(options) - set(OPTIONS))
         if unknown:
             raise ConfigError(f'{_NAME}: unknown option "{unknown[0]}"')
-        path = options.get("path", "")
+        path = str(options.get("path", ""))
         if not path:
             raise ConfigError(f'{_NAME}: missing "path"')
         busy_timeout_ms = DEFAULT_BUSY_TIMEOUT_MS
         if "busy_timeout" in options:
-            raw = options["busy_timeout"].strip()
-            if not raw.isdigit():
+            raw = str(options["busy_timeout"]).strip()
+            if not (raw.isascii() and raw.isdigit()):
                 raise ConfigError(
                     f'{_NAME}: "busy_timeout" must be a number of milliseconds >= 0, got {raw!r}'
                 )
@@ -89,7 +92,7 @@ class SQLiteStorage:
         return cls(
             path,
             busy_timeout_ms=busy_timeout_ms,
-            synchronous=options.get("synchronous", "full"),
+            synchronous=str(options.get("synchronous", "full")),
         )
 
     @property
@@ -134,12 +137,13 @@ class SQLiteStorage:
 
     async def close(self) -> None:
         """Let queued writes commit, stop the writer thread and close every connection.
-        Further calls raise StorageError; closing twice is harmless."""
-        if self._closed:
-            return
-        self._closed = True
+        Further calls raise StorageError. Calling it again (say, after a cancelled close)
+        finishes any shutdown left undone."""
+        if not self._closed:
+            self._closed = True
+            if self._writer is not None:
+                self._writer.stop()
         if self._writer is not None:
-            self._writer.stop()
             await asyncio.to_thread(self._writer.join)
         await asyncio.to_thread(self._reads.close)
 

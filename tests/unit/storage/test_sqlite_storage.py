@@ -64,7 +64,7 @@ def test_synchronous_must_be_a_level(tmp_path: Path) -> None:
         SQLiteStorage.from_options({"path": str(tmp_path / "s.db"), "synchronous": "fast"})
 
 
-@pytest.mark.parametrize("raw", ["abc", "-1", "1.5", ""])
+@pytest.mark.parametrize("raw", ["abc", "-1", "1.5", "", "²", "9" * 12])
 def test_busy_timeout_must_be_milliseconds(tmp_path: Path, raw: str) -> None:
     with pytest.raises(ConfigError, match='"busy_timeout"'):
         SQLiteStorage.from_options({"path": str(tmp_path / "s.db"), "busy_timeout": raw})
@@ -201,6 +201,28 @@ def test_a_failing_job_does_not_fail_its_batch(write_conn: sqlite3.Connection) -
     assert commits == 1
     rows = write_conn.execute("SELECT key, value FROM entries ORDER BY key").fetchall()
     assert rows == [("b", b"2")]
+
+
+def test_a_full_database_fails_only_the_job_that_filled_it(
+    write_conn: sqlite3.Connection,
+) -> None:
+    # SQLITE_FULL rolls back the whole transaction, not only the savepoint: the innocent
+    # job applied before the culprit must be retried, not failed.
+    pages = write_conn.execute("PRAGMA page_count").fetchone()[0]
+    write_conn.execute(f"PRAGMA max_page_count = {pages + 20}")
+    jobs = [
+        [TxnOp("put", "before", b"1")],
+        [TxnOp("put", "big", bytes(200_000))],
+        [TxnOp("put", "after", b"3")],
+    ]
+    outcomes, commits = apply_batch(write_conn, jobs)
+    assert outcomes[0] is None
+    assert isinstance(outcomes[1], StorageError)
+    assert "full" in str(outcomes[1])
+    assert outcomes[2] is None
+    assert commits == 1
+    rows = write_conn.execute("SELECT key FROM entries ORDER BY key").fetchall()
+    assert rows == [("after",), ("before",)]
 
 
 def test_list_seeks_past_subfolders(write_conn: sqlite3.Connection) -> None:

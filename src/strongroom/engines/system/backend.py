@@ -7,20 +7,33 @@ live in `http/`, because they must answer while sealed.
 from __future__ import annotations
 
 from strongroom.engines.system._core import SystemCore
+from strongroom.engines.system.path_generate_root import generate_root_paths
 from strongroom.engines.system.path_keyring import keyring_paths
 from strongroom.engines.system.path_openapi import openapi_path
 from strongroom.engines.system.path_seal import seal_path
 from strongroom.framework import Backend, SpecialPaths
 
 # vault-compat: sudo ("root") paths of the system backend
-ROOT_PATHS = ("seal", "rotate", "rotate/*", "key-status", "step-down")
-UNAUTHENTICATED_PATHS = ("internal/specs/openapi",)
+ROOT_PATHS = (
+    "seal",
+    "rotate",
+    "rotate/*",
+    "key-status",
+    "step-down",
+    "generate-root-token/*",
+)
+UNAUTHENTICATED_PATHS = ("internal/specs/openapi", "decode-token")
 
 
 def system_backend(core: SystemCore) -> Backend:
     """Build the `sys/` backend around the core's narrow view."""
     return Backend(
-        paths=[seal_path(core), *keyring_paths(core), openapi_path(core)],
+        paths=[
+            seal_path(core),
+            *keyring_paths(core),
+            *generate_root_paths(core),
+            openapi_path(core),
+        ],
         help="The system backend controls the server itself.",
         backend_type="system",
         special_paths=SpecialPaths(root=ROOT_PATHS, unauthenticated=UNAUTHENTICATED_PATHS),

@@ -6,8 +6,8 @@ import base64
 
 import pytest
 
-from strongroom.core.key_shares import ShareProgress, decode_share
 from strongroom.errors import InvalidRequest
+from strongroom.seal.shares import ShareProgress, decode_share
 
 
 def test_decode_hex_and_base64() -> None:
