@@ -63,8 +63,8 @@ def _issue(
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), False)
         .add_extension(x509.BasicConstraints(ca=usage == "ca", path_length=None), True)
     )
-    if issuer is not None:
-        aki = x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer.public_key())
+    if issuer_key is not None:
+        aki = x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key())
         builder = builder.add_extension(aki, False)
     if usage == "server":
         san = x509.SubjectAlternativeName(

@@ -1,4 +1,4 @@
-"""The one error hierarchy. Handlers raise; only `http/errors.py` renders `{"errors": [...]}`.
+"""The one error hierarchy. Handlers raise; only `http/render.py` renders `{"errors": [...]}`.
 
 Wire strings that clients match on are constants here, marked `# vault-compat:`.
 """

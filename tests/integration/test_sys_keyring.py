@@ -229,7 +229,7 @@ async def test_rekey_with_verification() -> None:
                 "/v1/sys/rekey/verify", json={"key": done["keys"][0], "nonce": nonce}
             )
         ).json()
-        assert first["complete"] is False
+        assert first["progress"] == 1 and first["started"] is True  # OpenBao's progress shape
         second = (
             await server.client.put(
                 "/v1/sys/rekey/verify", json={"key": done["keys"][1], "nonce": nonce}

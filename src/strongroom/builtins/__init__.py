@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from strongroom.auth.token import TokenContext, token_backend
 from strongroom.core import Catalog, Core
-from strongroom.core.mounts import MountEntry
 from strongroom.engines.system import system_backend
 from strongroom.framework import Backend
+from strongroom.logical.mounts import MountEntry
+from strongroom.tokens import MountTTLs
 
 
 def catalog(core: Core) -> Catalog:
@@ -14,7 +16,13 @@ def catalog(core: Core) -> Catalog:
     def system(_: MountEntry) -> Backend:
         return system_backend(core)
 
-    return {"system": system}
+    def token(mount: MountEntry) -> Backend:
+        def ttls() -> MountTTLs:
+            return MountTTLs(*core.mount_ttls(mount.route_path))
+
+        return token_backend(TokenContext(core.tokens, ttls, core.policy_exists))
+
+    return {"system": system, "token": token}
 
 
 __all__ = ["catalog"]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import uvicorn
 
+from strongroom.cli.http_protocol import VaultHttpToolsProtocol
 from strongroom.cli.tls import ReloadableTLS
 from strongroom.config import ListenerConfig
 from strongroom.core import Core
@@ -83,7 +84,7 @@ async def start_listener(core: Core, config: ListenerConfig) -> Listener:
         log_config=None,
         access_log=False,
         server_header=False,
-        http="httptools",
+        http=VaultHttpToolsProtocol,
         timeout_keep_alive=65,
         timeout_graceful_shutdown=5,
     )

@@ -17,6 +17,55 @@ _log = logging.getLogger("strongroom.listener")
 
 _VERSIONS = {"tls12": ssl.TLSVersion.TLSv1_2, "tls13": ssl.TLSVersion.TLSv1_3}
 
+# vault-compat: `tls_cipher_suites` takes Go's (IANA) names; OpenSSL knows these by other names.
+# Like Go, the setting applies to TLS 1.2 only: the TLS 1.3 names are accepted and ignored.
+_TLS12_SUITES = {
+    "TLS_RSA_WITH_RC4_128_SHA": "RC4-SHA",
+    "TLS_RSA_WITH_3DES_EDE_CBC_SHA": "DES-CBC3-SHA",
+    "TLS_RSA_WITH_AES_128_CBC_SHA": "AES128-SHA",
+    "TLS_RSA_WITH_AES_256_CBC_SHA": "AES256-SHA",
+    "TLS_RSA_WITH_AES_128_CBC_SHA256": "AES128-SHA256",
+    "TLS_RSA_WITH_AES_128_GCM_SHA256": "AES128-GCM-SHA256",
+    "TLS_RSA_WITH_AES_256_GCM_SHA384": "AES256-GCM-SHA384",
+    "TLS_ECDHE_ECDSA_WITH_RC4_128_SHA": "ECDHE-ECDSA-RC4-SHA",
+    "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA": "ECDHE-ECDSA-AES128-SHA",
+    "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA": "ECDHE-ECDSA-AES256-SHA",
+    "TLS_ECDHE_RSA_WITH_RC4_128_SHA": "ECDHE-RSA-RC4-SHA",
+    "TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA": "ECDHE-RSA-DES-CBC3-SHA",
+    "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA": "ECDHE-RSA-AES128-SHA",
+    "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA": "ECDHE-RSA-AES256-SHA",
+    "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256": "ECDHE-ECDSA-AES128-SHA256",
+    "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256": "ECDHE-RSA-AES128-SHA256",
+    "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256": "ECDHE-RSA-AES128-GCM-SHA256",
+    "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256": "ECDHE-ECDSA-AES128-GCM-SHA256",
+    "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384": "ECDHE-RSA-AES256-GCM-SHA384",
+    "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384": "ECDHE-ECDSA-AES256-GCM-SHA384",
+    "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256": "ECDHE-RSA-CHACHA20-POLY1305",
+    "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256": "ECDHE-ECDSA-CHACHA20-POLY1305",
+    "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305": "ECDHE-RSA-CHACHA20-POLY1305",
+    "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305": "ECDHE-ECDSA-CHACHA20-POLY1305",
+}
+_TLS13_SUITES = ("TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256")
+
+
+def _set_cipher_suites(context: ssl.SSLContext, listener: ListenerConfig) -> None:
+    names = [name.strip() for name in (listener.tls_cipher_suites or "").split(",") if name.strip()]
+    openssl: list[str] = []
+    for name in names:
+        if name in _TLS12_SUITES:
+            openssl.append(_TLS12_SUITES[name])
+        elif name not in _TLS13_SUITES:
+            # vault-compat: tlsutil.ParseCiphers error text
+            raise ConfigError(f'listener {listener.address}: unsupported cipher "{name}"')
+    if not openssl:
+        return
+    try:
+        context.set_ciphers(":".join(openssl))
+    except ssl.SSLError:
+        raise ConfigError(
+            f"listener {listener.address}: none of tls_cipher_suites is available here"
+        ) from None
+
 
 def build_context(listener: ListenerConfig) -> ssl.SSLContext:
     """A server context for the listener; ConfigError when a file is missing or unusable."""
@@ -24,6 +73,7 @@ def build_context(listener: ListenerConfig) -> ssl.SSLContext:
     context.minimum_version = _VERSIONS[listener.tls_min_version]
     if listener.tls_max_version:
         context.maximum_version = _VERSIONS[listener.tls_max_version]
+    _set_cipher_suites(context, listener)
     try:
         context.load_cert_chain(str(listener.tls_cert_file), str(listener.tls_key_file))
     except (OSError, ssl.SSLError) as exc:

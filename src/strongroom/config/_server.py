@@ -180,7 +180,8 @@ def validate_config(config: ServerConfig, *, dev: bool = False) -> None:
     origin = ", ".join(config.sources) or "configuration"
     if config.storage is None and not dev:
         raise ConfigError(
-            f'{origin}: no storage configured: add a stanza such as storage "file" {{ path = ... }}'
+            f"{origin}: no storage configured: add a stanza such as "
+            'storage "sqlite" { path = ... }'
         )
     if not config.listeners and not dev:
         raise ConfigError(

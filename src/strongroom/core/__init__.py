@@ -1,7 +1,7 @@
 """The core: lifecycle, mounts, routing and the request pipeline."""
 
 from strongroom.core.core import Catalog, Core, CoreOptions, InitResult
-from strongroom.core.mounts import MountEntry
 from strongroom.core.pipeline import handle
+from strongroom.logical.mounts import MountEntry
 
 __all__ = ["Catalog", "Core", "CoreOptions", "InitResult", "MountEntry", "handle"]

@@ -19,13 +19,7 @@ from strongroom.barrier import AESGCMBarrier, KeyStatus, RotationConfig, Storage
 from strongroom.clock import Clock, SystemClock
 from strongroom.core.background import Background
 from strongroom.core.generate_root import GenerateRoot
-from strongroom.core.mounts import (
-    MOUNT_TABLE_PATH,
-    MountEntry,
-    default_mounts,
-    deserialize_table,
-    serialize_table,
-)
+from strongroom.core.mount_manager import MountManager
 from strongroom.core.rekey import Rekey
 from strongroom.core.router import Route, Router
 from strongroom.core.state import ClusterInfo, HealthStatus, SealStatus
@@ -37,6 +31,15 @@ from strongroom.errors import (
     Sealed,
 )
 from strongroom.framework import Backend, backend_paths
+from strongroom.logical.mounts import (
+    AUTH_TABLE_PATH,
+    MOUNT_TABLE_PATH,
+    MountEntry,
+    default_auth_mounts,
+    default_mounts,
+    deserialize_table,
+    serialize_table,
+)
 from strongroom.seal import SealConfig, ShamirSeal, combine_shares
 from strongroom.seal.shares import ShareProgress
 from strongroom.storage import Entry, Storage
@@ -101,6 +104,7 @@ class Core:
         self._background = Background()
         self._seal_config: SealConfig | None = None
         self.rekey = Rekey(self)
+        self.mounts = MountManager(self)
         self.generate_root = GenerateRoot(self)
         # OpenBao >= 2.6: the authenticated twin (sys/generate-root-token), its own attempt.
         self.generate_root_token = GenerateRoot(self)
@@ -142,9 +146,7 @@ class Core:
         )
 
     def leader(self) -> dict[str, object]:
-        """`sys/leader` for a node without HA storage."""
-        if self.sealed:
-            raise Sealed()
+        """`sys/leader` for a node without HA storage (OpenBao answers this while sealed too)."""
         return {"ha_enabled": False}
 
     # -- initialise, unseal, seal -----------------------------------------------------------
@@ -159,6 +161,11 @@ class Core:
                 raise InvalidRequest(ERR_ALREADY_INITIALIZED)
             root_key = self.rng(ROOT_KEY_BYTES)
             unseal_key, shares = self.seal_access.new_unseal_key(config)
+            # The keyring is what marks the server initialised, so it is written after the
+            # seal configuration and wrapped root key: a crash in between leaves a server that
+            # can simply be initialised again.
+            await self.seal_access.store(config, unseal_key, root_key)
+            self._seal_config = config
             await self.barrier.initialize(root_key)
             await self.barrier.unseal(root_key)
             try:
@@ -173,20 +180,16 @@ class Core:
                     )
                 )
                 await self.barrier.put(Entry(MOUNT_TABLE_PATH, serialize_table(default_mounts())))
-                root_token, _ = await self.tokens.create(
-                    policies=("root",),
-                    path="auth/token/root",
-                    display_name="root",
-                    token=root_token_id,
+                await self.barrier.put(
+                    Entry(AUTH_TABLE_PATH, serialize_table(default_auth_mounts()))
                 )
+                root_token = await self.tokens.create_root(token=root_token_id)
                 await self.barrier.persist_usage()
             finally:
                 self.barrier.seal()
                 self.tokens = TokenStore(
                     StorageView(self.barrier, "sys/token/"), clock=self.clock, rng=self.rng
                 )
-            await self.seal_access.store(config, unseal_key, root_key)
-            self._seal_config = config
             _log.info(
                 "security barrier initialized (shares=%d, threshold=%d)",
                 config.secret_shares,
@@ -246,13 +249,18 @@ class Core:
         )
 
     async def _load_mounts(self) -> None:
-        stored = await self.barrier.get(MOUNT_TABLE_PATH)
-        entries = deserialize_table(stored.value) if stored is not None else default_mounts()
-        self.router = Router()
-        for entry in entries:
-            self.router.mount(self._route_for(entry))
+        router = Router()
+        for path, defaults in (
+            (MOUNT_TABLE_PATH, default_mounts),
+            (AUTH_TABLE_PATH, default_auth_mounts),
+        ):
+            stored = await self.barrier.get(path)
+            entries = deserialize_table(stored.value) if stored is not None else defaults()
+            for entry in entries:
+                router.mount(self.route_for(entry))
+        self.router = router
 
-    def _route_for(self, entry: MountEntry) -> Route:
+    def route_for(self, entry: MountEntry) -> Route:
         if self._catalog is None or entry.type not in self._catalog:
             raise InvalidRequest(f"unknown backend type: {entry.type}")
         backend = self._catalog[entry.type](entry)
@@ -287,8 +295,9 @@ class Core:
             StorageView(self.barrier, "sys/token/"), clock=self.clock, rng=self.rng
         )
         self.unseal_progress.reset()
-        self.rekey.cancel()
-        self.generate_root.cancel()
+        self.rekey.reset()
+        self.generate_root.reset()
+        self.generate_root_token.reset()
 
     async def replace_unseal_key(
         self, config: SealConfig, unseal_key: bytes, root_key: bytes
@@ -343,6 +352,18 @@ class Core:
 
     async def update_root_generation(self, share: bytes, nonce: str) -> JSONDict:
         return _authenticated_shape(await self.generate_root_token.update(share, nonce))
+
+    def mount_ttls(self, route_path: str) -> tuple[int, int]:
+        """(default, max) lease TTL in effect for a mount: its tuning, else the system's."""
+        matched = self.router.match(route_path)
+        config = matched[0].mount.config if matched else None
+        default = (config.default_lease_ttl if config else 0) or self.options.default_lease_ttl
+        maximum = (config.max_lease_ttl if config else 0) or self.options.max_lease_ttl
+        return min(default, maximum), maximum
+
+    async def policy_exists(self, name: str) -> bool:
+        """Whether an ACL policy of that name is stored (the policy store comes next)."""
+        return name in ("root", "default")
 
     async def shutdown(self) -> None:
         """Seal (if unsealed) and close storage."""

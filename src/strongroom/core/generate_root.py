@@ -18,8 +18,7 @@ from typing import TYPE_CHECKING
 from strongroom.errors import DecryptionFailed, InvalidRequest, Sealed
 from strongroom.seal import combine_shares
 from strongroom.seal.shares import ShareProgress
-from strongroom.tokens import SERVICE_PREFIX
-from strongroom.tokens.store import TOKEN_RANDOM_CHARS
+from strongroom.tokens import SERVICE_PREFIX, TOKEN_RANDOM_CHARS
 from strongroom.types import JSONDict
 
 if TYPE_CHECKING:
@@ -43,7 +42,12 @@ class GenerateRoot:
         self._core = core
         self._attempt: _Attempt | None = None
 
+    def _require_unsealed(self) -> None:
+        if self._core.sealed:
+            raise Sealed()
+
     async def status(self, *, encoded: str = "", otp: str = "") -> JSONDict:
+        self._require_unsealed()
         config = await self._core.seal_config()
         attempt = self._attempt
         return {
@@ -60,50 +64,61 @@ class GenerateRoot:
         }
 
     async def start(self, *, otp: str = "", pgp_key: str = "") -> JSONDict:
-        if self._core.sealed:
-            raise Sealed()
+        self._require_unsealed()
         if pgp_key:
             raise InvalidRequest("PGP-encrypted root tokens are not supported; use the OTP flow")
         if self._attempt is not None:
             # vault-compat: generate-root error text
-            raise InvalidRequest("root generation already in progress")
+            raise InvalidRequest("root generation already in progress for this namespace")
         if otp and len(otp) != OTP_LENGTH:
-            raise InvalidRequest(f"OTP string is wrong length: must be {OTP_LENGTH} characters")
+            raise InvalidRequest("OTP string has incorrect length")
         generated = "" if otp else "".join(secrets.choice(_OTP_ALPHABET) for _ in range(OTP_LENGTH))
         self._attempt = _Attempt(otp=otp or generated)
         return await self.status(otp=generated)
 
     def cancel(self) -> None:
+        """Cancel the attempt (an API call: 503 while sealed)."""
+        self._require_unsealed()
+        self._attempt = None
+
+    def reset(self) -> None:
+        """Forget the attempt (sealing does this)."""
         self._attempt = None
 
     async def update(self, share: bytes, nonce: str) -> JSONDict:
         """Add a share; once the quorum is in, create a root token and return it encoded."""
+        self._require_unsealed()
         attempt = self._attempt
         if attempt is None:
             raise InvalidRequest("no root generation in progress")
         if not hmac.compare_digest(nonce, attempt.nonce):
+            # vault-compat: generate-root nonce error text
             raise InvalidRequest(
                 "incorrect nonce supplied; nonce for this root generation operation is "
-                + attempt.nonce
+                f'"{attempt.nonce}"'
             )
         config = await self._core.seal_config()
         if config is None:
             raise InvalidRequest("server is not initialized")
-        complete = attempt.progress.add(share, config.secret_threshold)
+        complete = attempt.progress.add(
+            share,
+            config.secret_threshold,
+            duplicate_error="given key has already been provided during this generation operation",
+        )
         if complete is None:
             return await self.status()
         unseal_key = combine_shares(complete, config.secret_threshold)
         try:
             await self._core.seal_access.recover_root_key(unseal_key)
         except DecryptionFailed:
-            raise InvalidRequest("unable to authenticate the key shares: invalid key") from None
-        token, _ = await self._core.tokens.create(
-            policies=("root",), path="auth/token/root", display_name="root"
-        )
+            raise InvalidRequest(
+                "root generation aborted: unable to authenticate: invalid key"
+            ) from None
+        token = await self._core.tokens.create_root()
         encoded = _xor_encode(token, attempt.otp)
         self._attempt = None
         body = await self.status(encoded=encoded)
-        body.update(nonce=attempt.nonce, progress=config.secret_threshold)
+        body.update(nonce=attempt.nonce, progress=config.secret_threshold, otp_length=0)
         return body
 
 

@@ -56,6 +56,10 @@ async def resolve_token(core: Core, target: Route, request: Request) -> Request:
             return replace(request, unauthenticated=True)
         # vault-compat: OpenBao answers an unknown token with "permission denied" too
         raise PermissionDenied()
+    if entry.num_uses > 0:
+        # A use is consumed when the request is admitted, whatever its outcome (Vault).
+        entry = entry.with_uses(entry.num_uses - 1 if entry.num_uses > 1 else -1)
+        await core.tokens.update(entry)
     info = TokenInfo(
         accessor=entry.accessor,
         policies=entry.policies,
@@ -64,6 +68,7 @@ async def resolve_token(core: Core, target: Route, request: Request) -> Request:
         display_name=entry.display_name,
         ttl=entry.ttl,
         num_uses=entry.num_uses,
+        entry_id=entry.id,
         token_type=entry.token_type,
         metadata=entry.metadata,
     )
@@ -122,9 +127,18 @@ async def handle(core: Core, request: Request) -> Response | None:
         if body is None:
             raise NotFound(ERR_UNSUPPORTED_PATH)
         return Response(data=body, status=200, raw=True)
-    routed = await existence_check(target, routed)
-    authorize(target, routed)
-    return await target.backend.handle(routed)
+    try:
+        routed = await existence_check(target, routed)
+        authorize(target, routed)
+        return await target.backend.handle(routed)
+    finally:
+        await revoke_if_used_up(core, routed)
+
+
+async def revoke_if_used_up(core: Core, request: Request) -> None:
+    """A token whose last use this request was is revoked once the request is done."""
+    if request.token is not None and request.token.num_uses == -1:
+        await core.tokens.revoke_id(request.token.entry_id)
 
 
 __all__ = [

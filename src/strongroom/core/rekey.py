@@ -40,6 +40,7 @@ class Rekey:
         self._attempt: _Attempt | None = None
 
     async def status(self) -> JSONDict:
+        self._require_unsealed()
         current = await self._core.seal_config()
         attempt = self._attempt
         body: JSONDict = {
@@ -67,6 +68,12 @@ class Rekey:
         return await self.status()
 
     def cancel(self) -> None:
+        """Cancel the attempt (an API call: 503 while sealed)."""
+        self._require_unsealed()
+        self._attempt = None
+
+    def reset(self) -> None:
+        """Forget the attempt (sealing does this)."""
         self._attempt = None
 
     def _require_unsealed(self) -> None:
@@ -92,7 +99,11 @@ class Rekey:
         current = await self._core.seal_config()
         if current is None:
             raise InvalidRequest("server is not initialized")
-        complete = attempt.progress.add(share, current.secret_threshold)
+        complete = attempt.progress.add(
+            share,
+            current.secret_threshold,
+            duplicate_error="given key has already been provided during this generation operation",
+        )
         if complete is None:
             return await self.status()
         old_key = combine_shares(complete, current.secret_threshold)
@@ -119,6 +130,7 @@ class Rekey:
         return result
 
     async def verification_status(self) -> JSONDict:
+        self._require_unsealed()
         attempt = self._attempt
         if attempt is None or attempt.pending_key is None:
             raise InvalidRequest("no rekey verification in progress")
@@ -131,6 +143,7 @@ class Rekey:
         }
 
     async def restart_verification(self) -> JSONDict:
+        self._require_unsealed()
         attempt = self._attempt
         if attempt is None or attempt.pending_key is None:
             raise InvalidRequest("no rekey verification in progress")
@@ -145,13 +158,21 @@ class Rekey:
         if attempt is None or attempt.pending_key is None:
             raise InvalidRequest("no rekey verification in progress")
         if not hmac.compare_digest(nonce, attempt.verification_nonce):
-            raise InvalidRequest("incorrect verification nonce supplied")
-        complete = attempt.verification.add(share, attempt.config.secret_threshold)
+            raise InvalidRequest(
+                "incorrect nonce supplied; nonce for this verify operation is "
+                f'"{attempt.verification_nonce}"'
+            )
+        complete = attempt.verification.add(
+            share,
+            attempt.config.secret_threshold,
+            duplicate_error="given key has already been provided during this verify operation",
+        )
         if complete is None:
-            return {"nonce": attempt.verification_nonce, "complete": False}
+            return await self.verification_status()
         candidate = combine_shares(complete, attempt.config.secret_threshold)
         if not hmac.compare_digest(candidate, attempt.pending_key):
-            raise InvalidRequest("rekey verification failed: the new shares do not match")
+            attempt.verification_nonce = str(uuid.uuid4())
+            raise InvalidRequest("rekey verification failed; incorrect key shares supplied")
         await self._commit(attempt.config, attempt.pending_key, self._core.barrier.root_key)
         return {"nonce": attempt.verification_nonce, "complete": True}
 

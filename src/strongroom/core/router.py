@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from strongroom.core.mounts import MountEntry
 from strongroom.framework import Backend
+from strongroom.logical.mounts import MountEntry
 from strongroom.storage import Storage
 
 
@@ -26,7 +26,7 @@ class Router:
         self._ordered: list[str] = []
 
     def mount(self, route: Route) -> None:
-        self._routes[route.mount.path] = route
+        self._routes[route.mount.route_path] = route
         self._ordered = sorted(self._routes, key=len, reverse=True)
 
     def unmount(self, path: str) -> Route | None:

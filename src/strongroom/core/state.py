@@ -48,7 +48,7 @@ class SealStatus:
             "nonce": self.nonce,
             "recovery_seal": False,
             "version": API_VERSION,
-            "build_date": BUILD_DATE,
+            "commit_date": BUILD_DATE,
             "migration": False,
         }
         if self.cluster is not None and not self.sealed:
@@ -73,9 +73,8 @@ class HealthStatus:
             "initialized": self.initialized,
             "sealed": self.sealed,
             "standby": self.standby,
-            "performance_standby": False,
-            "replication_performance_mode": "disabled" if self.initialized else "unknown",
-            "replication_dr_mode": "disabled" if self.initialized else "unknown",
+            "replication_performance_mode": "unknown" if self.sealed else "disabled",
+            "replication_dr_mode": "unknown" if self.sealed else "disabled",
             "server_time_utc": self.server_time_utc,
             "version": API_VERSION,
         }

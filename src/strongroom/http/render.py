@@ -23,21 +23,27 @@ def dumps(body: JSON) -> bytes:
 
 
 def auth_json(auth: Auth) -> JSONDict:
-    return {
+    body: JSONDict = {
         "client_token": auth.client_token,
         "accessor": auth.accessor,
         "policies": list(auth.policies),
         "token_policies": list(auth.token_policies),
-        "identity_policies": list(auth.identity_policies) or None,
-        "metadata": dict(auth.metadata) or None,
-        "lease_duration": auth.lease_duration,
-        "renewable": auth.renewable,
-        "entity_id": auth.entity_id,
-        "token_type": auth.token_type,
-        "orphan": auth.orphan,
-        "mfa_requirement": None,
-        "num_uses": auth.num_uses,
     }
+    if auth.identity_policies:
+        body["identity_policies"] = list(auth.identity_policies)
+    body.update(
+        {
+            "metadata": dict(auth.metadata) or None,
+            "lease_duration": auth.lease_duration,
+            "renewable": auth.renewable,
+            "entity_id": auth.entity_id,
+            "token_type": auth.token_type,
+            "orphan": auth.orphan,
+            "mfa_requirement": None,
+            "num_uses": auth.num_uses,
+        }
+    )
+    return body
 
 
 def envelope(request_id: str, response: Response) -> JSONDict:

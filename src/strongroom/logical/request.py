@@ -51,6 +51,7 @@ class TokenInfo:
     display_name: str = ""
     ttl: int = 0
     num_uses: int = 0
+    entry_id: str = ""
     token_type: str = "service"
     metadata: Mapping[str, str] = field(default_factory=dict)
 

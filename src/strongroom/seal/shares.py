@@ -58,11 +58,19 @@ class ShareProgress:
         self.nonce = str(uuid.uuid4())
         return self.nonce
 
-    def add(self, share: bytes, threshold: int) -> list[bytes] | None:
-        """Record a share; the shares once `threshold` are in (progress then resets)."""
+    def add(
+        self, share: bytes, threshold: int, *, duplicate_error: str | None = None
+    ) -> list[bytes] | None:
+        """Record a share; the shares once `threshold` are in (progress then resets).
+
+        A share given twice is ignored (unseal), or refused with `duplicate_error` (rekey,
+        generate-root), as OpenBao does.
+        """
         if not self.nonce:
             self.nonce = str(uuid.uuid4())
         if any(hmac.compare_digest(share, known) for known in self.shares):
+            if duplicate_error is not None:
+                raise InvalidRequest(duplicate_error)
             return None
         if self.shares and len(self.shares[0]) != len(share):
             self.reset()

@@ -1,6 +1,22 @@
-"""The token store: token entries, salted-hash persistence, lookup and revocation."""
+"""The token store: token entries, salted-hash persistence, lifetimes, roles."""
 
-from strongroom.tokens.entry import TokenEntry
-from strongroom.tokens.store import BATCH_PREFIX, SERVICE_PREFIX, TokenStore, new_token
+from strongroom.tokens.batch import BATCH_PREFIX
+from strongroom.tokens.entry import BATCH, SERVICE, TokenEntry
+from strongroom.tokens.lifetime import MountTTLs, creation_ttl, renewed_expiry
+from strongroom.tokens.roles import TokenRole
+from strongroom.tokens.store import SERVICE_PREFIX, TOKEN_RANDOM_CHARS, TokenStore, new_token
 
-__all__ = ["BATCH_PREFIX", "SERVICE_PREFIX", "TokenEntry", "TokenStore", "new_token"]
+__all__ = [
+    "BATCH",
+    "BATCH_PREFIX",
+    "SERVICE",
+    "SERVICE_PREFIX",
+    "TOKEN_RANDOM_CHARS",
+    "MountTTLs",
+    "TokenEntry",
+    "TokenRole",
+    "TokenStore",
+    "creation_ttl",
+    "new_token",
+    "renewed_expiry",
+]

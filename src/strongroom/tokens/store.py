@@ -1,8 +1,11 @@
-"""The token store's persistence: salted-hash ids, accessors, lookup with a cache.
+"""The token store's persistence: salted-hash ids, accessors, the parent/child tree, roles.
 
-Tokens are `hvs.` (service) + 24 base62 characters, as Vault >= 1.10 formats them. Storage
-holds only HMAC-SHA256(salt, token); lookups compare in constant time via the hash itself
-(the dictionary/storage key), so the token never sits in storage or in a log.
+Tokens are `hvs.` (service) + 24 base62 characters, as Vault >= 1.10 formats them; batch
+tokens (`hvb.`) carry their own encrypted entry. Storage holds only HMAC-SHA256(salt, token),
+so a token never sits in storage or in a log; lookups go through that hash.
+
+Layout inside the token store's view: `salt`, `batch-key`, `id/<hash>`,
+`accessor/<hash(accessor)>` -> id, `parent/<parent id>/<child id>`, `roles/<name>`.
 """
 
 from __future__ import annotations
@@ -13,86 +16,96 @@ import os
 import secrets
 import string
 from collections.abc import Callable
+from dataclasses import replace
 
 from strongroom.clock import Clock
 from strongroom.storage import Entry, Storage, TxnOp
-from strongroom.tokens.entry import TokenEntry
+from strongroom.tokens.batch import BATCH_PREFIX, open_batch, seal_batch
+from strongroom.tokens.entry import BATCH, TokenEntry
+from strongroom.tokens.roles import TokenRole
 
 _ALPHABET = string.ascii_letters + string.digits
 SERVICE_PREFIX = "hvs."
-BATCH_PREFIX = "hvb."
 TOKEN_RANDOM_CHARS = 24
-_SALT_KEY = "salt"
+
+
+def _random(length: int) -> str:
+    return "".join(secrets.choice(_ALPHABET) for _ in range(length))
 
 
 def new_token(prefix: str = SERVICE_PREFIX) -> str:
-    """A fresh random token string."""
-    return prefix + "".join(secrets.choice(_ALPHABET) for _ in range(TOKEN_RANDOM_CHARS))
+    """A fresh random service token string."""
+    return prefix + _random(TOKEN_RANDOM_CHARS)
 
 
 class TokenStore:
-    """Create, look up and revoke tokens inside the token store's storage view."""
+    """Create, look up, use, renew and revoke tokens inside the token store's storage view."""
 
     def __init__(
         self, view: Storage, *, clock: Clock, rng: Callable[[int], bytes] = os.urandom
     ) -> None:
         self._view = view
-        self._clock = clock
+        self.clock = clock
         self._rng = rng
         self._salt: bytes | None = None
+        self._batch_key: bytes | None = None
         self._cache: dict[str, TokenEntry] = {}
 
-    async def _salt_bytes(self) -> bytes:
-        if self._salt is None:
-            entry = await self._view.get(_SALT_KEY)
-            if entry is None:
-                entry = Entry(_SALT_KEY, self._rng(32))
-                await self._view.put(entry)
-            self._salt = entry.value
-        return self._salt
+    async def _secret(self, key: str, size: int) -> bytes:
+        entry = await self._view.get(key)
+        if entry is None:
+            entry = Entry(key, self._rng(size))
+            await self._view.put(entry)
+        return entry.value
 
     async def hash(self, value: str) -> str:
         """The salted hash under which a token or accessor is stored."""
-        salt = await self._salt_bytes()
-        return hmac.new(salt, value.encode(), hashlib.sha256).hexdigest()
+        if self._salt is None:
+            self._salt = await self._secret("salt", 32)
+        return hmac.new(self._salt, value.encode(), hashlib.sha256).hexdigest()
 
-    async def create(
-        self,
-        *,
-        policies: tuple[str, ...],
-        path: str = "auth/token/create",
-        display_name: str = "token",
-        ttl: int = 0,
-        parent: str = "",
-        token: str | None = None,
+    async def _batch(self) -> bytes:
+        if self._batch_key is None:
+            self._batch_key = await self._secret("batch-key", 32)
+        return self._batch_key
+
+    async def store(
+        self, template: TokenEntry, *, token: str | None = None
     ) -> tuple[str, TokenEntry]:
-        """Store a new service token; returns (token, entry)."""
+        """Persist a new token built from `template` (id and accessor are filled in here)."""
+        if template.token_type == BATCH:
+            entry = replace(template, id="b" + _random(23), accessor="")
+            return seal_batch(await self._batch(), entry, rng=self._rng), entry
         token_value = token or new_token()
-        accessor = "".join(secrets.choice(_ALPHABET) for _ in range(TOKEN_RANDOM_CHARS))
-        entry = TokenEntry(
-            id=await self.hash(token_value),
-            accessor=accessor,
-            policies=policies,
-            path=path,
-            parent=parent,
-            display_name=display_name,
-            creation_time=int(self._clock.now()),
-            ttl=ttl,
-            orphan=parent == "",
+        entry = replace(
+            template, id=await self.hash(token_value), accessor=_random(TOKEN_RANDOM_CHARS)
         )
-        accessor_key = "accessor/" + await self.hash(accessor)
-        await self._view.transaction(
-            [
-                TxnOp("put", "id/" + entry.id, entry.serialize()),
-                TxnOp("put", accessor_key, entry.id.encode()),
-            ]
-        )
+        ops = [
+            TxnOp("put", "id/" + entry.id, entry.serialize()),
+            TxnOp("put", "accessor/" + await self.hash(entry.accessor), entry.id.encode()),
+        ]
+        if entry.parent:
+            ops.append(TxnOp("put", f"parent/{entry.parent}/{entry.id}", b""))
+        await self._view.transaction(ops)
         self._cache[entry.id] = entry
         return token_value, entry
 
-    async def lookup(self, token: str) -> TokenEntry | None:
-        """The live entry for a token, or None (unknown, revoked or expired)."""
-        token_id = await self.hash(token)
+    async def create_root(self, *, token: str | None = None, display_name: str = "root") -> str:
+        """A new root token (no parent, never expires)."""
+        template = TokenEntry(
+            id="",
+            accessor="",
+            policies=("root",),
+            path="auth/token/root",
+            display_name=display_name,
+            creation_time=self.clock.now(),
+            orphan=True,
+            renewable=False,
+        )
+        token_value, _ = await self.store(template, token=token)
+        return token_value
+
+    async def _by_id(self, token_id: str) -> TokenEntry | None:
         entry = self._cache.get(token_id)
         if entry is None:
             stored = await self._view.get("id/" + token_id)
@@ -100,27 +113,132 @@ class TokenStore:
                 return None
             entry = TokenEntry.deserialize(stored.value)
             self._cache[token_id] = entry
-        if entry.expired(self._clock.now()):
+        return entry
+
+    async def lookup(self, token: str) -> TokenEntry | None:
+        """The live entry for a token, or None (unknown, revoked or expired)."""
+        now = self.clock.now()
+        if token.startswith(BATCH_PREFIX):
+            entry = open_batch(await self._batch(), token)
+            if entry is None or entry.expired(now):
+                return None
+            if entry.parent and await self._live_by_id(entry.parent) is None:
+                return None
+            return entry
+        entry = await self._by_id(await self.hash(token))
+        if entry is None or entry.expired(now) or entry.num_uses < 0:
+            return None  # num_uses -1: the last use is taken, revocation is under way
+        return entry
+
+    async def revoke_id(self, token_id: str) -> None:
+        """Revoke (with its children) the token stored under `token_id`, if it is still there."""
+        entry = await self._by_id(token_id)
+        if entry is not None:
+            await self.revoke_tree(entry)
+
+    async def entry(self, token_id: str) -> TokenEntry | None:
+        """The stored, unexpired entry under `token_id` (also during its last use)."""
+        return await self._live_by_id(token_id)
+
+    async def _live_by_id(self, token_id: str) -> TokenEntry | None:
+        entry = await self._by_id(token_id)
+        if entry is None or entry.expired(self.clock.now()):
             return None
         return entry
 
-    async def revoke(self, entry: TokenEntry) -> None:
-        """Remove a token and its accessor index."""
+    async def lookup_accessor(self, accessor: str) -> TokenEntry | None:
+        stored = await self._view.get("accessor/" + await self.hash(accessor))
+        if stored is None:
+            return None
+        return await self._live_by_id(stored.value.decode())
+
+    async def update(self, entry: TokenEntry) -> None:
+        """Persist a changed entry (renewal, a consumed use)."""
+        await self._view.put(Entry("id/" + entry.id, entry.serialize()))
+        self._cache[entry.id] = entry
+
+    async def children(self, entry: TokenEntry) -> list[str]:
+        return [
+            key for key in await self._view.list(f"parent/{entry.id}/") if not key.endswith("/")
+        ]
+
+    async def revoke_tree(self, entry: TokenEntry) -> None:
+        """Revoke a token and, depth first, every descendant."""
+        if entry.token_type == BATCH:
+            return
+        for child_id in await self.children(entry):
+            child = await self._by_id(child_id)
+            if child is not None:
+                await self.revoke_tree(child)
+            else:
+                await self._view.delete(f"parent/{entry.id}/{child_id}")
+        await self._delete(entry)
+
+    async def revoke_orphan(self, entry: TokenEntry) -> None:
+        """Revoke only this token; its children become orphans."""
+        for child_id in await self.children(entry):
+            child = await self._by_id(child_id)
+            await self._view.delete(f"parent/{entry.id}/{child_id}")
+            if child is not None:
+                await self.update(replace(child, parent="", orphan=True))
+        await self._delete(entry)
+
+    async def _delete(self, entry: TokenEntry) -> None:
         self._cache.pop(entry.id, None)
-        await self._view.transaction(
-            [
-                TxnOp("delete", "id/" + entry.id),
-                TxnOp("delete", "accessor/" + await self.hash(entry.accessor)),
-            ]
-        )
+        ops = [
+            TxnOp("delete", "id/" + entry.id),
+            TxnOp("delete", "accessor/" + await self.hash(entry.accessor)),
+        ]
+        if entry.parent:
+            ops.append(TxnOp("delete", f"parent/{entry.parent}/{entry.id}"))
+        await self._view.transaction(ops)
+
+    async def accessors(self) -> list[str]:
+        """Every accessor's storage key (Vault lists the salted accessors)."""
+        return await self._view.list("accessor/")
+
+    async def tidy(self) -> int:
+        """Remove index entries whose token is gone or expired; returns how many."""
+        removed = 0
+        now = self.clock.now()
+        for hashed in await self._view.list("accessor/"):
+            stored = await self._view.get("accessor/" + hashed)
+            entry = None if stored is None else await self._by_id(stored.value.decode())
+            if entry is None or entry.expired(now):
+                if entry is not None:
+                    await self.revoke_tree(entry)
+                await self._view.delete("accessor/" + hashed)
+                removed += 1
+        for parent in await self._view.list("parent/"):
+            parent_id = parent.rstrip("/")
+            if await self._by_id(parent_id) is None:
+                for child in await self._view.list(f"parent/{parent_id}/"):
+                    await self._view.delete(f"parent/{parent_id}/{child}")
+                    removed += 1
+        return removed
+
+    # -- roles -------------------------------------------------------------------------------
+
+    async def role(self, name: str) -> TokenRole | None:
+        stored = await self._view.get("roles/" + name.lower())
+        return None if stored is None else TokenRole.deserialize(stored.value)
+
+    async def put_role(self, role: TokenRole) -> None:
+        await self._view.put(Entry("roles/" + role.name.lower(), role.serialize()))
+
+    async def delete_role(self, name: str) -> None:
+        await self._view.delete("roles/" + name.lower())
+
+    async def roles(self) -> list[str]:
+        return await self._view.list("roles/")
 
     def invalidate(self, key: str) -> None:
-        """Drop a cached entry after another node changed `key` underneath us."""
+        """Drop cached state after another node changed `key` underneath us."""
         if key.startswith("id/"):
             self._cache.pop(key[3:], None)
-        elif key == _SALT_KEY:
-            self._salt = None
+        elif key in ("salt", "batch-key"):
+            self._salt = self._batch_key = None
             self._cache.clear()
 
 
-__all__ = ["BATCH_PREFIX", "SERVICE_PREFIX", "TokenStore", "new_token"]
+__all__ = ["SERVICE_PREFIX", "TOKEN_RANDOM_CHARS", "TokenStore", "new_token"]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from strongroom.core.mounts import MountEntry
 from strongroom.core.router import Route, Router
 from strongroom.framework import Backend
+from strongroom.logical.mounts import MountEntry
 from strongroom.storage import InmemStorage
 
 

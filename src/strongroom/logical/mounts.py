@@ -1,4 +1,4 @@
-"""The mount table: which backend type is mounted where, persisted inside the barrier.
+"""Mount entries: which backend type is mounted where (the mount and auth tables). Pure.
 
 Each mount gets a uuid-named storage view (`logical/<uuid>/`, `auth/<uuid>/`), so a remount
 moves no data and a disabled mount's data can be deleted by prefix.
@@ -23,6 +23,12 @@ class MountConfig:
 
     default_lease_ttl: int = 0
     max_lease_ttl: int = 0
+    force_no_cache: bool = False
+    listing_visibility: str = ""
+    audit_non_hmac_request_keys: tuple[str, ...] = ()
+    audit_non_hmac_response_keys: tuple[str, ...] = ()
+    passthrough_request_headers: tuple[str, ...] = ()
+    allowed_response_headers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +45,11 @@ class MountEntry:
     local: bool = False
     seal_wrap: bool = False
     table: str = "mounts"
+
+    @property
+    def route_path(self) -> str:
+        """Where the router mounts it: auth methods live under `auth/`."""
+        return "auth/" + self.path if self.table == "auth" else self.path
 
     @property
     def storage_prefix(self) -> str:
@@ -73,13 +84,16 @@ def deserialize_table(blob: bytes) -> list[MountEntry]:
     raw: list[JSONDict] = json.loads(blob)
     entries = []
     for item in raw:
-        item["config"] = MountConfig(**item.get("config", {}))
+        config: JSONDict = {
+            k: tuple(v) if isinstance(v, list) else v for k, v in item.get("config", {}).items()
+        }
+        item["config"] = MountConfig(**config)
         entries.append(MountEntry(**item))
     return entries
 
 
 def default_mounts() -> list[MountEntry]:
-    """The mounts every initialised server starts with."""
+    """The secret mounts every initialised server starts with."""
     return [
         MountEntry.new(
             "sys/", "system", description="system endpoints used for control, policy and debugging"
@@ -87,11 +101,17 @@ def default_mounts() -> list[MountEntry]:
     ]
 
 
+def default_auth_mounts() -> list[MountEntry]:
+    """The auth mounts every initialised server starts with."""
+    return [MountEntry.new("token/", "token", description="token based credentials", table="auth")]
+
+
 __all__ = [
     "AUTH_TABLE_PATH",
     "MOUNT_TABLE_PATH",
     "MountConfig",
     "MountEntry",
+    "default_auth_mounts",
     "default_mounts",
     "deserialize_table",
     "serialize_table",

@@ -1,0 +1,72 @@
+"""`auth/token/revoke`, `revoke-self`, `revoke-accessor`, `revoke-orphan`."""
+
+from __future__ import annotations
+
+from strongroom.auth.token._context import TokenContext, caller
+from strongroom.errors import InvalidRequest
+from strongroom.framework import Field, FieldData, FieldType, Path, lit
+from strongroom.logical import Operation, Request, Response
+from strongroom.tokens import BATCH_PREFIX
+
+
+def revoke_paths(context: TokenContext) -> list[Path]:
+    async def revoke(request: Request, data: FieldData) -> Response | None:
+        token = data.string("token")
+        if not token:
+            raise InvalidRequest("missing token")
+        if token.startswith(BATCH_PREFIX):
+            raise InvalidRequest("batch tokens cannot be revoked")
+        entry = await context.store.lookup(token)
+        if entry is not None:
+            await context.store.revoke_tree(entry)
+        return None
+
+    async def revoke_self(request: Request, data: FieldData) -> Response | None:
+        entry, _ = await caller(context, request)
+        await context.store.revoke_tree(entry)
+        return None
+
+    async def revoke_accessor(request: Request, data: FieldData) -> Response | None:
+        entry = await context.store.lookup_accessor(data.string("accessor"))
+        if entry is None:
+            # vault-compat: OpenBao answers 200 with this warning
+            return Response(warnings=("No token found with this accessor",))
+        await context.store.revoke_tree(entry)
+        return None
+
+    async def revoke_orphan(request: Request, data: FieldData) -> Response | None:
+        token = data.string("token")
+        entry = await context.store.lookup(token) if token else None
+        if entry is not None:
+            await context.store.revoke_orphan(entry)
+        return None
+
+    token_field = {"token": Field(FieldType.STRING, "Token to revoke.")}
+    return [
+        Path(
+            pattern=lit("revoke"),
+            operations={Operation.UPDATE: revoke},
+            fields=token_field,
+            synopsis="Revoke a token and all its children.",
+        ),
+        Path(
+            pattern=lit("revoke-self"),
+            operations={Operation.UPDATE: revoke_self},
+            synopsis="Revoke the calling token and all its children.",
+        ),
+        Path(
+            pattern=lit("revoke-accessor"),
+            operations={Operation.UPDATE: revoke_accessor},
+            fields={"accessor": Field(FieldType.STRING, "Accessor of the token.")},
+            synopsis="Revoke a token and its children by the token's accessor.",
+        ),
+        Path(
+            pattern=lit("revoke-orphan"),
+            operations={Operation.UPDATE: revoke_orphan},
+            fields=token_field,
+            synopsis="Revoke a token but not its children, which become orphans (sudo).",
+        ),
+    ]
+
+
+__all__ = ["revoke_paths"]
