@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from strongroom.auth.token import TokenContext, token_backend
 from strongroom.core import Catalog, Core
+from strongroom.engines.cubbyhole import cubbyhole_backend
 from strongroom.engines.system import system_backend
 from strongroom.framework import Backend
 from strongroom.logical.mounts import MountEntry
@@ -22,7 +23,10 @@ def catalog(core: Core) -> Catalog:
 
         return token_backend(TokenContext(core.tokens, ttls, core.policy_exists))
 
-    return {"system": system, "token": token}
+    def cubbyhole(_: MountEntry) -> Backend:
+        return cubbyhole_backend()
+
+    return {"system": system, "token": token, "cubbyhole": cubbyhole}
 
 
 __all__ = ["catalog"]

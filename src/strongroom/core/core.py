@@ -19,7 +19,7 @@ from strongroom.barrier import AESGCMBarrier, KeyStatus, RotationConfig, Storage
 from strongroom.clock import Clock, SystemClock
 from strongroom.core.background import Background
 from strongroom.core.generate_root import GenerateRoot
-from strongroom.core.mount_manager import MountManager
+from strongroom.core.mount_manager import MountManager, delete_prefix
 from strongroom.core.rekey import Rekey
 from strongroom.core.router import Route, Router
 from strongroom.core.state import ClusterInfo, HealthStatus, SealStatus
@@ -96,7 +96,7 @@ class Core:
         self.seal_access = ShamirSeal(physical, rng=rng)
         self.unseal_progress = ShareProgress()
         self.router = Router()
-        self.tokens = TokenStore(StorageView(self.barrier, "sys/token/"), clock=self.clock, rng=rng)
+        self.tokens = self._new_token_store()
         self.cluster: ClusterInfo | None = None
         self._catalog_factory = catalog
         self._catalog: Catalog | None = None
@@ -108,6 +108,17 @@ class Core:
         self.generate_root = GenerateRoot(self)
         # OpenBao >= 2.6: the authenticated twin (sys/generate-root-token), its own attempt.
         self.generate_root_token = GenerateRoot(self)
+
+    def _new_token_store(self) -> TokenStore:
+        store = TokenStore(StorageView(self.barrier, "sys/token/"), clock=self.clock, rng=self.rng)
+        store.on_revoke(self._destroy_cubbyhole)
+        return store
+
+    async def _destroy_cubbyhole(self, token_id: str) -> None:
+        """A revoked token's cubbyhole goes with it."""
+        for mounted in self.router.routes():
+            if mounted.mount.type == "cubbyhole":
+                await delete_prefix(mounted.storage, token_id + "/")
 
     # -- status -------------------------------------------------------------------------------
 
@@ -187,9 +198,7 @@ class Core:
                 await self.barrier.persist_usage()
             finally:
                 self.barrier.seal()
-                self.tokens = TokenStore(
-                    StorageView(self.barrier, "sys/token/"), clock=self.clock, rng=self.rng
-                )
+                self.tokens = self._new_token_store()
             _log.info(
                 "security barrier initialized (shares=%d, threshold=%d)",
                 config.secret_shares,
@@ -262,7 +271,8 @@ class Core:
 
     def route_for(self, entry: MountEntry) -> Route:
         if self._catalog is None or entry.type not in self._catalog:
-            raise InvalidRequest(f"unknown backend type: {entry.type}")
+            # vault-compat: enable error text for an unknown type
+            raise InvalidRequest(f"plugin not found in the catalog: {entry.type}")
         backend = self._catalog[entry.type](entry)
         return Route(
             mount=entry, backend=backend, storage=StorageView(self.barrier, entry.storage_prefix)
@@ -291,9 +301,7 @@ class Core:
         self.barrier.seal()
         self.router = Router()
         self._catalog = None
-        self.tokens = TokenStore(
-            StorageView(self.barrier, "sys/token/"), clock=self.clock, rng=self.rng
-        )
+        self.tokens = self._new_token_store()
         self.unseal_progress.reset()
         self.rekey.reset()
         self.generate_root.reset()
@@ -352,6 +360,15 @@ class Core:
 
     async def update_root_generation(self, share: bytes, nonce: str) -> JSONDict:
         return _authenticated_shape(await self.generate_root_token.update(share, nonce))
+
+    def mount_for_path(self, path: str) -> MountEntry | None:
+        """The mount that serves `path` (longest prefix), if any."""
+        matched = self.router.match(path)
+        return matched[0].mount if matched else None
+
+    def default_ttls(self) -> tuple[int, int]:
+        """The system's (default, max) lease TTL."""
+        return self.options.default_lease_ttl, self.options.max_lease_ttl
 
     def mount_ttls(self, route_path: str) -> tuple[int, int]:
         """(default, max) lease TTL in effect for a mount: its tuning, else the system's."""

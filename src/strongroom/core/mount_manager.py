@@ -46,6 +46,9 @@ class MountManager:
     def __init__(self, core: Core) -> None:
         self._core = core
 
+    def normalise(self, path: str) -> str:
+        return normalise(path)
+
     def entries(self, table: str) -> list[MountEntry]:
         return [r.mount for r in self._core.router.routes() if r.mount.table == table]
 
@@ -89,7 +92,7 @@ class MountManager:
         await self._persist(table, [e for e in self.entries(table) if e.uuid != entry.uuid])
         route = self._core.router.unmount(entry.route_path)
         if route is not None:
-            await _delete_all(route.storage)
+            await delete_prefix(route.storage)
         _log.info("disabled %s mount %s", table, entry.route_path)
 
     async def tune(
@@ -140,12 +143,13 @@ class MountManager:
         return moved
 
 
-async def _delete_all(storage: Storage, prefix: str = "") -> None:
+async def delete_prefix(storage: Storage, prefix: str = "") -> None:
+    """Delete every key under `prefix` (depth first)."""
     for key in await storage.list(prefix):
         if key.endswith("/"):
-            await _delete_all(storage, prefix + key)
+            await delete_prefix(storage, prefix + key)
         else:
             await storage.delete(prefix + key)
 
 
-__all__ = ["MountManager", "normalise"]
+__all__ = ["MountManager", "delete_prefix", "normalise"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import secrets
 import uuid
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from strongroom.types import JSONDict
 
@@ -97,7 +97,13 @@ def default_mounts() -> list[MountEntry]:
     return [
         MountEntry.new(
             "sys/", "system", description="system endpoints used for control, policy and debugging"
-        )
+        ),
+        replace(
+            MountEntry.new(
+                "cubbyhole/", "cubbyhole", description="per-token private secret storage"
+            ),
+            local=True,
+        ),
     ]
 
 

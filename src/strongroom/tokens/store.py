@@ -15,7 +15,7 @@ import hmac
 import os
 import secrets
 import string
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
 from strongroom.clock import Clock
@@ -50,6 +50,11 @@ class TokenStore:
         self._salt: bytes | None = None
         self._batch_key: bytes | None = None
         self._cache: dict[str, TokenEntry] = {}
+        self._revoke_hooks: list[Callable[[str], Awaitable[None]]] = []
+
+    def on_revoke(self, hook: Callable[[str], Awaitable[None]]) -> None:
+        """Run `hook(token_id)` after a token is revoked (e.g. destroy its cubbyhole)."""
+        self._revoke_hooks.append(hook)
 
     async def _secret(self, key: str, size: int) -> bytes:
         entry = await self._view.get(key)
@@ -192,6 +197,8 @@ class TokenStore:
         if entry.parent:
             ops.append(TxnOp("delete", f"parent/{entry.parent}/{entry.id}"))
         await self._view.transaction(ops)
+        for hook in self._revoke_hooks:
+            await hook(entry.id)
 
     async def accessors(self) -> list[str]:
         """Every accessor's storage key (Vault lists the salted accessors)."""

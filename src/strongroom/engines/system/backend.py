@@ -9,8 +9,10 @@ from __future__ import annotations
 from strongroom.engines.system._core import SystemCore
 from strongroom.engines.system.path_generate_root import generate_root_paths
 from strongroom.engines.system.path_keyring import keyring_paths
+from strongroom.engines.system.path_mounts import mount_paths
 from strongroom.engines.system.path_openapi import openapi_path
 from strongroom.engines.system.path_seal import seal_path
+from strongroom.engines.system.path_ui_mounts import ui_mount_paths
 from strongroom.framework import Backend, SpecialPaths
 
 # vault-compat: sudo ("root") paths of the system backend
@@ -21,8 +23,15 @@ ROOT_PATHS = (
     "key-status",
     "step-down",
     "generate-root-token/*",
+    "auth/*",
+    "remount",
 )
-UNAUTHENTICATED_PATHS = ("internal/specs/openapi", "decode-token")
+UNAUTHENTICATED_PATHS = (
+    "internal/specs/openapi",
+    "decode-token",
+    "internal/ui/mounts",
+    "internal/ui/mounts/*",
+)
 
 
 def system_backend(core: SystemCore) -> Backend:
@@ -32,6 +41,8 @@ def system_backend(core: SystemCore) -> Backend:
             seal_path(core),
             *keyring_paths(core),
             *generate_root_paths(core),
+            *mount_paths(core),
+            *ui_mount_paths(core),
             openapi_path(core),
         ],
         help="The system backend controls the server itself.",
