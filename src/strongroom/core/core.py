@@ -20,6 +20,7 @@ from strongroom.clock import Clock, SystemClock
 from strongroom.core.background import Background
 from strongroom.core.generate_root import GenerateRoot
 from strongroom.core.mount_manager import MountManager, delete_prefix
+from strongroom.core.policy_store import PolicyStore
 from strongroom.core.rekey import Rekey
 from strongroom.core.router import Route, Router
 from strongroom.core.state import ClusterInfo, HealthStatus, SealStatus
@@ -105,6 +106,7 @@ class Core:
         self._seal_config: SealConfig | None = None
         self.rekey = Rekey(self)
         self.mounts = MountManager(self)
+        self.policies = PolicyStore(StorageView(self.barrier, "sys/policy/"), clock=self.clock)
         self.generate_root = GenerateRoot(self)
         # OpenBao >= 2.6: the authenticated twin (sys/generate-root-token), its own attempt.
         self.generate_root_token = GenerateRoot(self)
@@ -249,6 +251,8 @@ class Core:
             raw = json.loads(info.value)
             self.cluster = ClusterInfo(name=raw["name"], id=raw["id"])
         self._catalog = self._catalog_factory(self)
+        self.policies = PolicyStore(StorageView(self.barrier, "sys/policy/"), clock=self.clock)
+        await self.policies.setup_defaults()
         await self._load_mounts()
         self._background.start(
             [
@@ -345,7 +349,7 @@ class Core:
         """OpenAPI path items of every mounted backend."""
         items: dict[str, JSONDict] = {}
         for mounted in self.router.routes():
-            items.update(backend_paths(mounted.backend, mounted.mount.path))
+            items.update(backend_paths(mounted.backend, mounted.mount.route_path))
         return items
 
     async def root_generation_status(self) -> JSONDict:
@@ -379,8 +383,16 @@ class Core:
         return min(default, maximum), maximum
 
     async def policy_exists(self, name: str) -> bool:
-        """Whether an ACL policy of that name is stored (the policy store comes next)."""
-        return name in ("root", "default")
+        """Whether an ACL policy of that name is stored (or built in)."""
+        return await self.policies.exists(name)
+
+    async def token_policies(self, token: str) -> tuple[str, ...] | None:
+        entry = await self.tokens.lookup(token)
+        return None if entry is None else entry.policies
+
+    async def accessor_policies(self, accessor: str) -> tuple[str, ...] | None:
+        entry = await self.tokens.lookup_accessor(accessor)
+        return None if entry is None else entry.policies
 
     async def shutdown(self) -> None:
         """Seal (if unsealed) and close storage."""

@@ -34,7 +34,7 @@ def route(core: Core, request: Request) -> tuple[Route, Request] | None:
     routed = replace(
         request,
         path=relative,
-        mount_point=target.mount.path,
+        mount_point=target.mount.route_path,
         mount_type=target.mount.type,
         mount_accessor=target.mount.accessor,
         storage=target.storage,
@@ -95,20 +95,21 @@ async def existence_check(target: Route, request: Request) -> Request:
     return request
 
 
-def authorize(target: Route, request: Request) -> None:
-    """Deny by default. Root tokens may do anything; ACL policies arrive with the policy store.
-
-    Unauthenticated paths (e.g. login) pass without a token.
-    """
+async def authorize(core: Core, target: Route, request: Request) -> None:
+    """Deny by default: the token's policies must grant the operation on the full path, with
+    sudo on the backend's root paths. Unauthenticated paths (e.g. login) pass without a token."""
     if request.token is None:
         if request.unauthenticated:
             return
         raise PermissionDenied()
-    if request.token.is_root:
+    if request.unauthenticated or request.token.is_root:
         return
-    if request.unauthenticated:
-        return
-    raise PermissionDenied()
+    acl = await core.policies.acl(request.token.policies)
+    decision = acl.allowed(request.operation.value, request.full_path, request.data)
+    if not decision.allowed:
+        raise PermissionDenied()
+    if target.backend.special_paths.is_root(request.path) and not decision.sudo:
+        raise PermissionDenied()
 
 
 async def handle(core: Core, request: Request) -> Response | None:
@@ -122,14 +123,14 @@ async def handle(core: Core, request: Request) -> Response | None:
     target, routed = routed_to
     routed = await resolve_token(core, target, routed)
     if routed.operation is Operation.HELP:
-        authorize(target, routed)
+        await authorize(core, target, routed)
         body = help_response(target.backend, routed.path, routed.mount_point)
         if body is None:
             raise NotFound(ERR_UNSUPPORTED_PATH)
         return Response(data=body, status=200, raw=True)
     try:
         routed = await existence_check(target, routed)
-        authorize(target, routed)
+        await authorize(core, target, routed)
         return await target.backend.handle(routed)
     finally:
         await revoke_if_used_up(core, routed)

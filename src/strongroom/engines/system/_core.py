@@ -6,6 +6,7 @@ from typing import Protocol
 
 from strongroom.barrier import KeyStatus, RotationConfig
 from strongroom.logical.mounts import MountConfig, MountEntry
+from strongroom.policy import ACL
 from strongroom.types import JSONDict
 
 
@@ -35,11 +36,32 @@ class MountTables(Protocol):
     async def remount(self, table: str, source: str, target: str) -> MountEntry: ...
 
 
+class PolicyStore(Protocol):
+    """The ACL policy store (core.policy_store.PolicyStore)."""
+
+    async def names(self) -> list[str]: ...
+
+    async def record(self, name: str) -> JSONDict | None: ...
+
+    async def put(self, name: str, text: str) -> None: ...
+
+    async def delete(self, name: str) -> None: ...
+
+    async def acl(self, names: tuple[str, ...]) -> ACL: ...
+
+
 class SystemCore(Protocol):
     """What `sys/*` handlers may ask of the core; the Core facade satisfies it."""
 
     @property
     def mounts(self) -> MountTables: ...
+
+    @property
+    def policies(self) -> PolicyStore: ...
+
+    async def token_policies(self, token: str) -> tuple[str, ...] | None: ...
+
+    async def accessor_policies(self, accessor: str) -> tuple[str, ...] | None: ...
 
     def mount_ttls(self, route_path: str) -> tuple[int, int]: ...
 
@@ -68,4 +90,4 @@ class SystemCore(Protocol):
     async def update_root_generation(self, share: bytes, nonce: str) -> JSONDict: ...
 
 
-__all__ = ["MountTables", "SystemCore"]
+__all__ = ["MountTables", "PolicyStore", "SystemCore"]

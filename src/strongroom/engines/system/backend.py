@@ -11,6 +11,7 @@ from strongroom.engines.system.path_generate_root import generate_root_paths
 from strongroom.engines.system.path_keyring import keyring_paths
 from strongroom.engines.system.path_mounts import mount_paths
 from strongroom.engines.system.path_openapi import openapi_path
+from strongroom.engines.system.path_policies import policy_paths
 from strongroom.engines.system.path_seal import seal_path
 from strongroom.engines.system.path_ui_mounts import ui_mount_paths
 from strongroom.framework import Backend, SpecialPaths
@@ -43,6 +44,7 @@ def system_backend(core: SystemCore) -> Backend:
             *generate_root_paths(core),
             *mount_paths(core),
             *ui_mount_paths(core),
+            *policy_paths(core),
             openapi_path(core),
         ],
         help="The system backend controls the server itself.",
