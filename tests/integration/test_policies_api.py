@@ -95,7 +95,10 @@ async def test_enforcement_deny_by_default_and_capabilities() -> None:
 
 async def test_sudo_paths_need_sudo() -> None:
     async with in_process_server() as server:
-        policy = 'path "sys/rotate" { capabilities = ["update"] }\npath "sys/seal" { capabilities = ["update", "sudo"] }'
+        policy = (
+            'path "sys/rotate" { capabilities = ["update"] }\n'
+            'path "sys/seal" { capabilities = ["update", "sudo"] }'
+        )
         await server.client.put(
             "/v1/sys/policies/acl/ops", json={"policy": policy}, headers=server.auth()
         )
