@@ -51,7 +51,7 @@ class TokenEntry:
         """Seconds left (0 for tokens that never expire)."""
         if self.expire_time <= 0:
             return 0
-        return max(0, int(self.expire_time - now))
+        return max(0, round(self.expire_time - now))
 
     def with_uses(self, num_uses: int) -> TokenEntry:
         return replace(self, num_uses=num_uses)
