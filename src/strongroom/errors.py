@@ -62,6 +62,10 @@ class RequestTooLarge(StrongroomError):
         super().__init__(*(messages or (ERR_REQUEST_TOO_LARGE,)))
 
 
+class UnsupportedMediaType(StrongroomError):
+    status = 415
+
+
 class RateLimited(StrongroomError):
     status = 429
 
@@ -117,6 +121,7 @@ __all__ = [
     "Sealed",
     "StorageError",
     "StrongroomError",
+    "UnsupportedMediaType",
     "UnsupportedOperation",
     "UpstreamError",
 ]

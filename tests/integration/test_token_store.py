@@ -100,9 +100,9 @@ async def test_use_limited_token_is_revoked_after_its_last_use() -> None:
 async def test_ttl_expiry_and_renewal_with_a_fake_clock() -> None:
     clock = FakeClock()
     async with in_process_server(clock=clock) as server:
-        token = (
-            await _create(server, {"ttl": "10s", "explicit_max_ttl": "25s"})
-        )["auth"]["client_token"]
+        token = (await _create(server, {"ttl": "10s", "explicit_max_ttl": "25s"}))["auth"][
+            "client_token"
+        ]
         clock.advance(8)
         renewed = await server.client.post(
             "/v1/auth/token/renew-self", json={"increment": "10s"}, headers=server.auth(token)

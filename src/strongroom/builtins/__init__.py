@@ -5,6 +5,7 @@ from __future__ import annotations
 from strongroom.auth.token import TokenContext, token_backend
 from strongroom.core import Catalog, Core
 from strongroom.engines.cubbyhole import cubbyhole_backend
+from strongroom.engines.kv import kv_backend
 from strongroom.engines.system import system_backend
 from strongroom.framework import Backend
 from strongroom.logical.mounts import MountEntry
@@ -26,7 +27,10 @@ def catalog(core: Core) -> Catalog:
     def cubbyhole(_: MountEntry) -> Backend:
         return cubbyhole_backend()
 
-    return {"system": system, "token": token, "cubbyhole": cubbyhole}
+    def kv(mount: MountEntry) -> Backend:
+        return kv_backend(mount.options, clock=core.clock)
+
+    return {"system": system, "token": token, "cubbyhole": cubbyhole, "kv": kv}
 
 
 __all__ = ["catalog"]

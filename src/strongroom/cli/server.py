@@ -20,6 +20,7 @@ from strongroom.cli.logs import configure
 from strongroom.config import ListenerConfig, ServerConfig, StorageConfig
 from strongroom.core import Core, CoreOptions
 from strongroom.errors import ConfigError
+from strongroom.logical.mounts import MountEntry
 from strongroom.seal import SealConfig
 from strongroom.storage import open_storage
 
@@ -135,6 +136,12 @@ async def _dev_bootstrap(core: Core, dev: DevOptions, listener: Listener) -> Non
         SealConfig(secret_shares=1, secret_threshold=1), root_token_id=dev.root_token_id
     )
     await core.submit_unseal_share(result.shares[0])
+    # Like `bao server -dev`: a kv-v2 engine at secret/.
+    secret = replace(
+        MountEntry.new("secret/", "kv", description="key/value secret storage"),
+        options={"version": "2"},
+    )
+    await core.mounts.enable("mounts", secret)
     address = f"{listener.scheme}://{listener.config.address}"
     print(
         _DEV_BANNER.format(

@@ -131,9 +131,22 @@ async def handle(core: Core, request: Request) -> Response | None:
     try:
         routed = await existence_check(target, routed)
         await authorize(core, target, routed)
-        return await target.backend.handle(routed)
+        response = await target.backend.handle(routed)
+        return apply_secret_ttl(core, target, response)
     finally:
         await revoke_if_used_up(core, routed)
+
+
+def apply_secret_ttl(core: Core, target: Route, response: Response | None) -> Response | None:
+    """A secret's TTL: the backend's hint, else the mount's default, never above its max.
+    (Lease registration arrives with the expiration manager.)"""
+    if response is None or response.secret is None:
+        return response
+    default, maximum = core.mount_ttls(target.mount.route_path)
+    ttl = response.secret.ttl or default
+    if maximum > 0:
+        ttl = min(ttl, maximum)
+    return replace(response, secret=replace(response.secret, ttl=ttl))
 
 
 async def revoke_if_used_up(core: Core, request: Request) -> None:

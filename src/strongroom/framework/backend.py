@@ -79,7 +79,8 @@ class Backend:
         response = await spec.handler(request, data)
         ignored = [] if path.take_unknown_fields else data.unknown_fields()
         ignored = [k for k in ignored if k not in captures]
-        if ignored and request.operation not in (Operation.READ, Operation.LIST):
+        if ignored and _has_content(response):
+            # vault-compat: OpenBao warns only on a response that carries something
             warning = _IGNORED.format(" ".join(ignored))
             response = replace(response or Response(), warnings=(*_warnings(response), warning))
         return response
@@ -95,6 +96,15 @@ class Backend:
             return None
         data: FieldData = path.field_data(request, captures)
         return await path.exists(request, data)
+
+
+def _has_content(response: Response | None) -> bool:
+    return response is not None and (
+        response.data is not None
+        or response.auth is not None
+        or response.secret is not None
+        or bool(response.warnings)
+    )
 
 
 def _warnings(response: Response | None) -> tuple[str, ...]:

@@ -15,7 +15,13 @@ from urllib.parse import parse_qsl
 import orjson
 
 from strongroom.core import Core, handle
-from strongroom.errors import InvalidRequest, NotFound, RequestTooLarge, UnsupportedOperation
+from strongroom.errors import (
+    InvalidRequest,
+    NotFound,
+    RequestTooLarge,
+    UnsupportedMediaType,
+    UnsupportedOperation,
+)
 from strongroom.http.options import ListenerOptions
 from strongroom.http.render import JSON_HEADERS, dumps, render_error, render_response
 from strongroom.http.sys_unauth import handlers
@@ -104,6 +110,8 @@ class StrongroomApp:
             query.pop("list", None)
             data = dict(query)
         else:
+            if operation is Operation.PATCH:
+                _check_patch_content_type(headers)
             data = _decode_json(body)
         if operation is Operation.LIST and not path.endswith("/"):
             path += "/"
@@ -128,6 +136,21 @@ def _token(headers: dict[str, str]) -> SecretValue | None:
         if authorization[:7].lower() == "bearer ":
             token = authorization[7:].strip()
     return SecretValue(token) if token else None
+
+
+# vault-compat: PATCH must carry a JSON merge patch (RFC 7386)
+_MERGE_PATCH = "application/merge-patch+json"
+
+
+def _check_patch_content_type(headers: dict[str, str]) -> None:
+    raw = headers.get("content-type", "")
+    media = raw.split(";", 1)[0].strip().lower()
+    if not media:
+        raise InvalidRequest("mime: no media type")
+    if media != _MERGE_PATCH:
+        raise UnsupportedMediaType(
+            f"PATCH requires Content-Type of {_MERGE_PATCH}, provided {media}"
+        )
 
 
 def _decode_json(body: bytes) -> JSONDict:
