@@ -126,3 +126,28 @@ async def test_children_cannot_escalate_policies() -> None:
             "/v1/auth/token/create", json={"policies": ["creator"]}, headers=server.auth(token)
         )
         assert subset.status_code == 200
+
+
+async def test_ui_mounts_show_only_mounts_the_token_reaches() -> None:
+    async with in_process_server() as server:
+        for path in ("secret", "other"):
+            await server.client.post(
+                f"/v1/sys/mounts/{path}", json={"type": "kv-v2"}, headers=server.auth()
+            )
+        policy = 'path "secret/data/team/*" { capabilities = ["read"] }'
+        await server.client.put(
+            "/v1/sys/policies/acl/team", json={"policy": policy}, headers=server.auth()
+        )
+        token = await _token(server, "team")
+        listing = await server.client.get("/v1/sys/internal/ui/mounts", headers=server.auth(token))
+        secret_mounts = listing.json()["data"]["secret"]
+        assert "secret/" in secret_mounts and "other/" not in secret_mounts
+        one = await server.client.get(
+            "/v1/sys/internal/ui/mounts/secret/team/x", headers=server.auth(token)
+        )
+        assert one.json()["data"]["options"] == {"version": "2"}
+        assert one.json()["data"]["path"] == "secret/"
+        hidden = await server.client.get(
+            "/v1/sys/internal/ui/mounts/other/x", headers=server.auth(token)
+        )
+        assert hidden.status_code == 403

@@ -8,17 +8,46 @@ from strongroom.engines.system.path_mounts import mount_json
 from strongroom.errors import PermissionDenied
 from strongroom.framework import Field, FieldData, FieldType, Path, lit, rest
 from strongroom.logical import Operation, Request, Response
+from strongroom.policy import ACL, Capability
+from strongroom.types import JSONDict
+
+
+def has_mount_access(acl: ACL, mount_path: str) -> bool:
+    """Whether any rule of the ACL reaches into the mount (Vault's hasMountAccess): a pattern
+    inside it, or a glob whose prefix covers it, granting something other than deny."""
+    if acl.is_root:
+        return True
+    for rule in acl.rules:
+        if (
+            rule.capabilities in (Capability.NONE, Capability.DENY)
+            or rule.capabilities & Capability.DENY
+        ):
+            continue
+        pattern = rule.pattern
+        first_plus = pattern.find("+")
+        if first_plus >= 0:
+            pattern = pattern[:first_plus] + "*"
+        if pattern.startswith(mount_path):
+            return True
+        if pattern.endswith("*") and mount_path.startswith(pattern[:-1]):
+            return True
+    return False
 
 
 def ui_mount_paths(core: SystemCore) -> list[Path]:
-    async def list_visible(request: Request, data: FieldData) -> Response | None:
+    async def visible(request: Request, table: str) -> JSONDict:
         if request.token is None:
-            return Response.of({"secret": {}, "auth": {}})
+            return {}
+        acl = await core.policies.acl(request.token.policies)
+        return {
+            e.path: mount_json(e)
+            for e in core.mounts.entries(table)
+            if has_mount_access(acl, e.route_path)
+        }
+
+    async def list_visible(request: Request, data: FieldData) -> Response | None:
         return Response.of(
-            {
-                "secret": {e.path: mount_json(e) for e in core.mounts.entries("mounts")},
-                "auth": {e.path: mount_json(e) for e in core.mounts.entries("auth")},
-            }
+            {"secret": await visible(request, "mounts"), "auth": await visible(request, "auth")}
         )
 
     async def read_one(request: Request, data: FieldData) -> Response | None:
@@ -26,7 +55,8 @@ def ui_mount_paths(core: SystemCore) -> list[Path]:
         if request.token is None:
             raise PermissionDenied()
         entry = core.mount_for_path(path)
-        if entry is None:
+        acl = await core.policies.acl(request.token.policies)
+        if entry is None or not has_mount_access(acl, entry.route_path):
             # vault-compat: text of an unknown or invisible mount
             raise PermissionDenied(
                 "preflight capability check returned 403, please ensure client's policies grant "
