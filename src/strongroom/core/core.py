@@ -19,6 +19,7 @@ from strongroom.barrier import AESGCMBarrier, KeyStatus, RotationConfig, Storage
 from strongroom.clock import Clock, SystemClock
 from strongroom.core.background import Background
 from strongroom.core.generate_root import GenerateRoot
+from strongroom.core.identity import IdentityStore
 from strongroom.core.mount_manager import MountManager, delete_prefix
 from strongroom.core.policy_store import PolicyStore
 from strongroom.core.rekey import Rekey
@@ -107,6 +108,7 @@ class Core:
         self.rekey = Rekey(self)
         self.mounts = MountManager(self)
         self.policies = PolicyStore(StorageView(self.barrier, "sys/policy/"), clock=self.clock)
+        self.identity = IdentityStore(StorageView(self.barrier, "sys/identity/"), clock=self.clock)
         self.generate_root = GenerateRoot(self)
         # OpenBao >= 2.6: the authenticated twin (sys/generate-root-token), its own attempt.
         self.generate_root_token = GenerateRoot(self)
@@ -252,6 +254,7 @@ class Core:
             self.cluster = ClusterInfo(name=raw["name"], id=raw["id"])
         self._catalog = self._catalog_factory(self)
         self.policies = PolicyStore(StorageView(self.barrier, "sys/policy/"), clock=self.clock)
+        self.identity = IdentityStore(StorageView(self.barrier, "sys/identity/"), clock=self.clock)
         await self.policies.setup_defaults()
         await self._load_mounts()
         self._background.start(

@@ -7,9 +7,11 @@ wrap and audit steps plug in here as their issues land). Each step derives a new
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from strongroom.core.login import issue_login_token
 from strongroom.core.router import Route
 from strongroom.errors import ERR_UNSUPPORTED_PATH, NotFound, PermissionDenied, Sealed
 from strongroom.framework import help_response
@@ -56,6 +58,8 @@ async def resolve_token(core: Core, target: Route, request: Request) -> Request:
             return replace(request, unauthenticated=True)
         # vault-compat: OpenBao answers an unknown token with "permission denied" too
         raise PermissionDenied()
+    if entry.bound_cidrs and not _address_in(entry.bound_cidrs, request.connection.remote_addr):
+        raise PermissionDenied()
     if entry.num_uses > 0:
         # A use is consumed when the request is admitted, whatever its outcome (Vault).
         entry = entry.with_uses(entry.num_uses - 1 if entry.num_uses > 1 else -1)
@@ -73,6 +77,14 @@ async def resolve_token(core: Core, target: Route, request: Request) -> Request:
         metadata=entry.metadata,
     )
     return replace(request, token=info, unauthenticated=unauthenticated)
+
+
+def _address_in(cidrs: tuple[str, ...], address: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in ipaddress.ip_network(cidr, strict=False) for cidr in cidrs)
 
 
 async def require_valid_token(core: Core, request: Request) -> None:
@@ -132,6 +144,8 @@ async def handle(core: Core, request: Request) -> Response | None:
         routed = await existence_check(target, routed)
         await authorize(core, target, routed)
         response = await target.backend.handle(routed)
+        if response is not None and response.auth is not None and target.mount.table == "auth":
+            response = await issue_login_token(core, target, routed, response)
         return apply_secret_ttl(core, target, response)
     finally:
         await revoke_if_used_up(core, routed)

@@ -38,6 +38,15 @@ class Auth:
     token_type: str = "service"
     orphan: bool = False
     num_uses: int = 0
+    # Set by auth methods on login; the core turns them into the token it creates.
+    period: int = 0
+    explicit_max_ttl: int = 0
+    max_ttl: int = 0
+    no_default_policy: bool = False
+    bound_cidrs: tuple[str, ...] = ()
+    display_name: str = ""
+    alias_name: str = ""
+    internal_data: Mapping[str, str] = field(default_factory=dict, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
