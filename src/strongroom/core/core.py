@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from strongroom.barrier import AESGCMBarrier, KeyStatus, RotationConfig, StorageView
 from strongroom.clock import Clock, SystemClock
 from strongroom.core.background import Background
+from strongroom.core.expiration import revokers, token_changed, token_revoked
 from strongroom.core.generate_root import GenerateRoot
 from strongroom.core.identity import IdentityStore
 from strongroom.core.mount_manager import MountManager, delete_prefix
@@ -33,6 +34,7 @@ from strongroom.errors import (
     Sealed,
 )
 from strongroom.framework import Backend, backend_paths
+from strongroom.leases import ExpirationManager
 from strongroom.logical.mounts import (
     AUTH_TABLE_PATH,
     MOUNT_TABLE_PATH,
@@ -45,7 +47,7 @@ from strongroom.logical.mounts import (
 from strongroom.seal import SealConfig, ShamirSeal, combine_shares
 from strongroom.seal.shares import ShareProgress
 from strongroom.storage import Entry, Storage
-from strongroom.tokens import TokenStore
+from strongroom.tokens import TokenEntry, TokenStore
 from strongroom.types import JSONDict
 
 _log = logging.getLogger("strongroom.core")
@@ -98,6 +100,7 @@ class Core:
         self.seal_access = ShamirSeal(physical, rng=rng)
         self.unseal_progress = ShareProgress()
         self.router = Router()
+        self.expiration = self._new_expiration()
         self.tokens = self._new_token_store()
         self.cluster: ClusterInfo | None = None
         self._catalog_factory = catalog
@@ -116,13 +119,27 @@ class Core:
     def _new_token_store(self) -> TokenStore:
         store = TokenStore(StorageView(self.barrier, "sys/token/"), clock=self.clock, rng=self.rng)
         store.on_revoke(self._destroy_cubbyhole)
+        store.on_revoke(self._forget_token_lease)
+        store.on_change(self._track_token_lease)
         return store
 
-    async def _destroy_cubbyhole(self, token_id: str) -> None:
+    def _new_expiration(self) -> ExpirationManager:
+        return ExpirationManager(
+            StorageView(self.barrier, "sys/expire/"), clock=self.clock, revokers=revokers(self)
+        )
+
+    async def _destroy_cubbyhole(self, entry: TokenEntry) -> None:
         """A revoked token's cubbyhole goes with it."""
         for mounted in self.router.routes():
             if mounted.mount.type == "cubbyhole":
-                await delete_prefix(mounted.storage, token_id + "/")
+                await delete_prefix(mounted.storage, entry.id + "/")
+
+    async def _forget_token_lease(self, entry: TokenEntry) -> None:
+        await token_revoked(self.expiration, entry)
+
+    async def _track_token_lease(self, entry: TokenEntry) -> None:
+        if not self.sealed:
+            await token_changed(self.expiration, entry)
 
     # -- status -------------------------------------------------------------------------------
 
@@ -257,10 +274,14 @@ class Core:
         self.identity = IdentityStore(StorageView(self.barrier, "sys/identity/"), clock=self.clock)
         await self.policies.setup_defaults()
         await self._load_mounts()
+        self.expiration = self._new_expiration()
+        loaded = await self.expiration.load()
+        _log.info("expiration manager: %d leases restored", loaded)
         self._background.start(
             [
                 ("keyring-usage", 30.0, self.barrier.persist_usage),
                 ("keyring-rotation", 10.0, self._rotate_if_due),
+                ("expiration", 1.0, self._expire_due),
             ]
         )
 
@@ -284,6 +305,9 @@ class Core:
         return Route(
             mount=entry, backend=backend, storage=StorageView(self.barrier, entry.storage_prefix)
         )
+
+    async def _expire_due(self) -> None:
+        await self.expiration.run_due()
 
     async def _rotate_if_due(self) -> None:
         if self.barrier.rotation_due(self.clock.now()):

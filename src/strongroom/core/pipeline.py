@@ -11,6 +11,7 @@ import ipaddress
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from strongroom.core.expiration import register_lease
 from strongroom.core.login import issue_login_token
 from strongroom.core.router import Route
 from strongroom.errors import ERR_UNSUPPORTED_PATH, NotFound, PermissionDenied, Sealed
@@ -146,7 +147,8 @@ async def handle(core: Core, request: Request) -> Response | None:
         response = await target.backend.handle(routed)
         if response is not None and response.auth is not None and target.mount.table == "auth":
             response = await issue_login_token(core, target, routed, response)
-        return apply_secret_ttl(core, target, response)
+        response = apply_secret_ttl(core, target, response)
+        return await register_lease(core.expiration, target, routed, response)
     finally:
         await revoke_if_used_up(core, routed)
 

@@ -1,6 +1,6 @@
 """Declarative paths, fields and backends (≈ OpenBao sdk/framework). No I/O."""
 
-from strongroom.framework.backend import Backend, SpecialPaths
+from strongroom.framework.backend import Backend, SecretType, SpecialPaths
 from strongroom.framework.field import Field, FieldType, coerce
 from strongroom.framework.field_data import FieldData
 from strongroom.framework.openapi import backend_paths, document, help_response
@@ -16,6 +16,7 @@ __all__ = [
     "Handler",
     "OperationSpec",
     "Path",
+    "SecretType",
     "Segment",
     "SpecialPaths",
     "backend_paths",

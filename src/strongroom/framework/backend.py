@@ -7,12 +7,12 @@ It does no I/O of its own: handlers get the mount's storage view on `request.sto
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from strongroom.errors import ERR_UNSUPPORTED_PATH, NotFound, UnsupportedOperation
 from strongroom.framework.field_data import FieldData
-from strongroom.framework.path import Path
+from strongroom.framework.path import Handler, Path
 from strongroom.logical import Operation, Request, Response
 
 # vault-compat: framework warning for ignored parameters
@@ -44,6 +44,17 @@ def _matches_any(patterns: Sequence[str], path: str) -> bool:
     return False
 
 
+@dataclass(frozen=True, slots=True)
+class SecretType:
+    """A kind of leased secret a backend issues (Vault's framework.Secret): how to revoke it
+    when its lease ends and, if renewable, how to renew it. The handlers get a request whose
+    `data` is the secret's internal data."""
+
+    name: str
+    revoke: Handler
+    renew: Handler | None = None
+
+
 @dataclass
 class Backend:
     """A logical backend assembled from paths."""
@@ -52,6 +63,7 @@ class Backend:
     help: str = ""
     backend_type: str = "logical"
     special_paths: SpecialPaths = field(default_factory=SpecialPaths)
+    secrets: Mapping[str, SecretType] = field(default_factory=dict)
     invalidate: Callable[[str], None] | None = None
     clean: Callable[[], Awaitable[None]] | None = None
 
@@ -111,4 +123,4 @@ def _warnings(response: Response | None) -> tuple[str, ...]:
     return () if response is None else response.warnings
 
 
-__all__ = ["Backend", "SpecialPaths"]
+__all__ = ["Backend", "SecretType", "SpecialPaths"]

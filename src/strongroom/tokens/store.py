@@ -25,6 +25,7 @@ from strongroom.tokens.entry import BATCH, TokenEntry
 from strongroom.tokens.roles import TokenRole
 
 _ALPHABET = string.ascii_letters + string.digits
+Hook = Callable[[TokenEntry], Awaitable[None]]
 SERVICE_PREFIX = "hvs."
 TOKEN_RANDOM_CHARS = 24
 
@@ -50,11 +51,16 @@ class TokenStore:
         self._salt: bytes | None = None
         self._batch_key: bytes | None = None
         self._cache: dict[str, TokenEntry] = {}
-        self._revoke_hooks: list[Callable[[str], Awaitable[None]]] = []
+        self._revoke_hooks: list[Hook] = []
+        self._change_hooks: list[Hook] = []
 
-    def on_revoke(self, hook: Callable[[str], Awaitable[None]]) -> None:
-        """Run `hook(token_id)` after a token is revoked (e.g. destroy its cubbyhole)."""
+    def on_revoke(self, hook: Hook) -> None:
+        """Run `hook(entry)` after a token is revoked (destroy its cubbyhole, forget its lease)."""
         self._revoke_hooks.append(hook)
+
+    def on_change(self, hook: Hook) -> None:
+        """Run `hook(entry)` after a token is created or its expiry changes (its lease)."""
+        self._change_hooks.append(hook)
 
     async def _secret(self, key: str, size: int) -> bytes:
         entry = await self._view.get(key)
@@ -93,6 +99,8 @@ class TokenStore:
             ops.append(TxnOp("put", f"parent/{entry.parent}/{entry.id}", b""))
         await self._view.transaction(ops)
         self._cache[entry.id] = entry
+        for hook in self._change_hooks:
+            await hook(entry)
         return token_value, entry
 
     async def create_root(self, *, token: str | None = None, display_name: str = "root") -> str:
@@ -159,8 +167,12 @@ class TokenStore:
 
     async def update(self, entry: TokenEntry) -> None:
         """Persist a changed entry (renewal, a consumed use)."""
+        previous = self._cache.get(entry.id)
         await self._view.put(Entry("id/" + entry.id, entry.serialize()))
         self._cache[entry.id] = entry
+        if previous is None or previous.expire_time != entry.expire_time:
+            for hook in self._change_hooks:
+                await hook(entry)
 
     async def children(self, entry: TokenEntry) -> list[str]:
         return [
@@ -198,7 +210,7 @@ class TokenStore:
             ops.append(TxnOp("delete", f"parent/{entry.parent}/{entry.id}"))
         await self._view.transaction(ops)
         for hook in self._revoke_hooks:
-            await hook(entry.id)
+            await hook(entry)
 
     async def accessors(self) -> list[str]:
         """Every accessor's storage key (Vault lists the salted accessors)."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Protocol
 
 from strongroom.barrier import KeyStatus, RotationConfig
+from strongroom.clock import Clock
+from strongroom.leases import ExpirationManager
 from strongroom.logical.mounts import MountConfig, MountEntry
 from strongroom.policy import ACL
 from strongroom.types import JSONDict
@@ -58,6 +60,12 @@ class SystemCore(Protocol):
 
     @property
     def policies(self) -> PolicyStore: ...
+
+    @property
+    def expiration(self) -> ExpirationManager: ...
+
+    @property
+    def clock(self) -> Clock: ...
 
     async def token_policies(self, token: str) -> tuple[str, ...] | None: ...
 

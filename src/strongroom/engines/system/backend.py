@@ -9,6 +9,7 @@ from __future__ import annotations
 from strongroom.engines.system._core import SystemCore
 from strongroom.engines.system.path_generate_root import generate_root_paths
 from strongroom.engines.system.path_keyring import keyring_paths
+from strongroom.engines.system.path_leases import lease_paths
 from strongroom.engines.system.path_mounts import mount_paths
 from strongroom.engines.system.path_openapi import openapi_path
 from strongroom.engines.system.path_policies import policy_paths
@@ -26,6 +27,11 @@ ROOT_PATHS = (
     "generate-root-token/*",
     "auth/*",
     "remount",
+    "leases/lookup/*",
+    "leases/revoke-prefix/*",
+    "leases/revoke-force/*",
+    "revoke-prefix/*",
+    "revoke-force/*",
 )
 UNAUTHENTICATED_PATHS = (
     "internal/specs/openapi",
@@ -45,6 +51,7 @@ def system_backend(core: SystemCore) -> Backend:
             *mount_paths(core),
             *ui_mount_paths(core),
             *policy_paths(core),
+            *lease_paths(core),
             openapi_path(core),
         ],
         help="The system backend controls the server itself.",

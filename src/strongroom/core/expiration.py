@@ -1,0 +1,107 @@
+"""The glue between the expiration manager and the rest of the core: revoking and renewing a
+leased secret through the backend that issued it, registering leases for responses, and
+keeping token leases in step with the token store."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from strongroom.core.router import Route
+from strongroom.errors import InvalidRequest
+from strongroom.framework import FieldData, SecretType
+from strongroom.leases import ExpirationManager, LeaseEntry, Revokers
+from strongroom.logical import Operation, Request, Response
+from strongroom.tokens import TokenEntry
+
+if TYPE_CHECKING:
+    from strongroom.core.core import Core
+
+SECRET_TYPE_KEY = "secret_type"
+
+
+def _secret_type(core: Core, lease: LeaseEntry) -> tuple[Route, SecretType]:
+    matched = core.router.match(lease.mount_path)
+    if matched is None:
+        raise InvalidRequest(f"no mount at {lease.mount_path} for lease {lease.lease_id}")
+    route = matched[0]
+    spec = route.backend.secrets.get(str(lease.internal_data.get(SECRET_TYPE_KEY, "")))
+    if spec is None:
+        raise InvalidRequest("the backend has no handler for this secret type")
+    return route, spec
+
+
+def _request(route: Route, lease: LeaseEntry, operation: Operation, increment: int) -> Request:
+    data = {**lease.internal_data, "increment": increment}
+    return Request(
+        operation=operation,
+        path=lease.lease_id.removeprefix(route.mount.route_path),
+        data=data,
+        storage=route.storage,
+        mount_point=route.mount.route_path,
+        mount_type=route.mount.type,
+    )
+
+
+def revokers(core: Core) -> Revokers:
+    async def revoke_secret(lease: LeaseEntry) -> None:
+        route, spec = _secret_type(core, lease)
+        request = _request(route, lease, Operation.REVOKE, 0)
+        await spec.revoke(request, FieldData(dict(request.data), {}))
+
+    async def renew_secret(lease: LeaseEntry, increment: int) -> int:
+        route, spec = _secret_type(core, lease)
+        if spec.renew is None:
+            raise InvalidRequest("lease is not renewable")
+        request = _request(route, lease, Operation.RENEW, increment)
+        response = await spec.renew(request, FieldData(dict(request.data), {}))
+        default, maximum = core.mount_ttls(route.mount.route_path)
+        ttl = (response.secret.ttl if response and response.secret else 0) or increment or default
+        remaining = lease.issue_time + maximum - core.clock.now()
+        return max(0, min(ttl, int(remaining)))
+
+    async def revoke_token(token_id: str) -> None:
+        await core.tokens.revoke_id(token_id)
+
+    return Revokers(
+        revoke_secret=revoke_secret, renew_secret=renew_secret, revoke_token=revoke_token
+    )
+
+
+async def register_lease(
+    expiration: ExpirationManager, target: Route, request: Request, response: Response | None
+) -> Response | None:
+    """Give a response's secret a lease when its backend knows how to revoke it."""
+    if response is None or response.secret is None:
+        return response
+    secret_type = str(response.secret.internal_data.get(SECRET_TYPE_KEY, ""))
+    spec = target.backend.secrets.get(secret_type)
+    if spec is None:
+        return response  # e.g. KV: a TTL hint without a lease, as in OpenBao
+    lease = await expiration.register_secret(
+        path=request.full_path,
+        mount_path=target.mount.route_path,
+        ttl=response.secret.ttl,
+        renewable=spec.renew is not None and response.secret.renewable,
+        internal_data=dict(response.secret.internal_data),
+        secret_data={},
+    )
+    return replace(
+        response,
+        secret=replace(response.secret, lease_id=lease.lease_id, renewable=lease.renewable),
+    )
+
+
+async def token_changed(expiration: ExpirationManager, entry: TokenEntry) -> None:
+    """A new token gets its lease; a renewed one moves its expiry."""
+    if await expiration.lookup(f"{entry.path.rstrip('/')}/{entry.id}") is None:
+        await expiration.register_token(entry)
+    else:
+        await expiration.token_renewed(entry)
+
+
+async def token_revoked(expiration: ExpirationManager, entry: TokenEntry) -> None:
+    await expiration.forget(f"{entry.path.rstrip('/')}/{entry.id}")
+
+
+__all__ = ["SECRET_TYPE_KEY", "register_lease", "revokers", "token_changed", "token_revoked"]

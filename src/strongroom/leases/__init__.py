@@ -1,0 +1,16 @@
+"""Leases: the expiration manager and its pure schedule."""
+
+from strongroom.leases.entry import SECRET, TOKEN, LeaseEntry
+from strongroom.leases.manager import ERR_INVALID_LEASE, ExpirationManager, Revokers
+from strongroom.leases.schedule import Schedule, backoff
+
+__all__ = [
+    "ERR_INVALID_LEASE",
+    "SECRET",
+    "TOKEN",
+    "ExpirationManager",
+    "LeaseEntry",
+    "Revokers",
+    "Schedule",
+    "backoff",
+]
