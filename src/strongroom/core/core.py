@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from strongroom.barrier import AESGCMBarrier, KeyStatus, RotationConfig, StorageView
 from strongroom.clock import Clock, SystemClock
+from strongroom.core import wrapping
 from strongroom.core.background import Background
 from strongroom.core.expiration import revokers, token_changed, token_revoked
 from strongroom.core.generate_root import GenerateRoot
@@ -35,6 +36,7 @@ from strongroom.errors import (
 )
 from strongroom.framework import Backend, backend_paths
 from strongroom.leases import ExpirationManager
+from strongroom.logical import Request, Response
 from strongroom.logical.mounts import (
     AUTH_TABLE_PATH,
     MOUNT_TABLE_PATH,
@@ -420,6 +422,15 @@ class Core:
     async def accessor_policies(self, accessor: str) -> tuple[str, ...] | None:
         entry = await self.tokens.lookup_accessor(accessor)
         return None if entry is None else entry.policies
+
+    async def unwrap(self, token: str, caller: Request) -> Response:
+        return await wrapping.unwrap(self, token, caller)
+
+    async def rewrap(self, token: str, caller: Request) -> Response:
+        return await wrapping.rewrap(self, token, caller)
+
+    async def wrapping_lookup(self, token: str) -> JSONDict:
+        return await wrapping.lookup(self, token)
 
     async def shutdown(self) -> None:
         """Seal (if unsealed) and close storage."""

@@ -14,7 +14,14 @@ from typing import TYPE_CHECKING
 from strongroom.core.expiration import register_lease
 from strongroom.core.login import issue_login_token
 from strongroom.core.router import Route
-from strongroom.errors import ERR_UNSUPPORTED_PATH, NotFound, PermissionDenied, Sealed
+from strongroom.core.wrapping import WRAPPING_PATHS, is_wrapping_token, wrap
+from strongroom.errors import (
+    ERR_UNSUPPORTED_PATH,
+    InvalidRequest,
+    NotFound,
+    PermissionDenied,
+    Sealed,
+)
 from strongroom.framework import help_response
 from strongroom.logical import Operation, Request, Response, TokenInfo
 
@@ -110,11 +117,17 @@ async def existence_check(target: Route, request: Request) -> Request:
 
 async def authorize(core: Core, target: Route, request: Request) -> None:
     """Deny by default: the token's policies must grant the operation on the full path, with
-    sudo on the backend's root paths. Unauthenticated paths (e.g. login) pass without a token."""
+    sudo on the backend's root paths, and the policy's wrapping TTL bounds must hold.
+    Unauthenticated paths (e.g. login) pass without a token."""
     if request.token is None:
         if request.unauthenticated:
             return
         raise PermissionDenied()
+    if is_wrapping_token(request.token.policies):
+        # A wrapping token may only unwrap, look itself up, or rewrap.
+        if request.full_path.rstrip("/") not in WRAPPING_PATHS:
+            raise PermissionDenied()
+        return
     if request.unauthenticated or request.token.is_root:
         return
     acl = await core.policies.acl(request.token.policies)
@@ -123,6 +136,19 @@ async def authorize(core: Core, target: Route, request: Request) -> None:
         raise PermissionDenied()
     if target.backend.special_paths.is_root(request.path) and not decision.sudo:
         raise PermissionDenied()
+    check_wrapping_ttl(decision.min_wrapping_ttl, decision.max_wrapping_ttl, request.wrap_ttl)
+
+
+def check_wrapping_ttl(minimum: int, maximum: int, requested: int) -> None:
+    """A policy's `min_wrapping_ttl` / `max_wrapping_ttl` on the path."""
+    if minimum and requested < minimum:
+        raise InvalidRequest(
+            f"request requires response wrapping with a TTL of at least {minimum}s"
+        )
+    if maximum and requested > maximum:
+        raise InvalidRequest(
+            f"response wrapping TTL {requested}s exceeds the policy maximum of {maximum}s"
+        )
 
 
 async def handle(core: Core, request: Request) -> Response | None:
@@ -148,9 +174,18 @@ async def handle(core: Core, request: Request) -> Response | None:
         if response is not None and response.auth is not None and target.mount.table == "auth":
             response = await issue_login_token(core, target, routed, response)
         response = apply_secret_ttl(core, target, response)
-        return await register_lease(core.expiration, target, routed, response)
+        response = await register_lease(core.expiration, target, routed, response)
+        if routed.wrap_ttl > 0 and response is not None and _wrappable(response):
+            response = await wrap(core, routed, response, routed.wrap_ttl)
+        return response
     finally:
         await revoke_if_used_up(core, routed)
+
+
+def _wrappable(response: Response) -> bool:
+    return response.wrap_info is None and (
+        response.data is not None or response.auth is not None or response.secret is not None
+    )
 
 
 def apply_secret_ttl(core: Core, target: Route, response: Response | None) -> Response | None:

@@ -15,6 +15,7 @@ from urllib.parse import parse_qsl
 import orjson
 
 from strongroom.core import Core, handle
+from strongroom.durations import parse_duration
 from strongroom.errors import (
     InvalidRequest,
     NotFound,
@@ -116,6 +117,7 @@ class StrongroomApp:
         if operation is Operation.LIST and not path.endswith("/"):
             path += "/"
         client = scope.get("client") or ("", 0)
+        wrap_ttl = _wrap_ttl(headers.get("x-vault-wrap-ttl", ""))
         return Request(
             operation=operation,
             path=path,
@@ -126,7 +128,21 @@ class StrongroomApp:
             connection=Connection(
                 remote_addr=client[0], remote_port=client[1], tls=self.options.tls
             ),
+            wrap_ttl=wrap_ttl,
         )
+
+
+def _wrap_ttl(value: str) -> int:
+    """Seconds from `X-Vault-Wrap-TTL` ("60s", "5m" or 300); 400 when it is not a duration."""
+    if not value:
+        return 0
+    try:
+        ttl = parse_duration(value)
+    except ValueError:
+        raise InvalidRequest("error parsing wrap TTL") from None
+    if ttl < 0:
+        raise InvalidRequest("requested wrap ttl cannot be negative")
+    return ttl
 
 
 def _token(headers: dict[str, str]) -> SecretValue | None:
@@ -161,6 +177,8 @@ def _decode_json(body: bytes) -> JSONDict:
     except orjson.JSONDecodeError as exc:
         # vault-compat: JSON decode error prefix
         raise InvalidRequest(f"failed to decode JSON input: {exc.msg}") from None
+    if decoded is None:
+        return {}  # Go clients send `null` for an empty map
     if not isinstance(decoded, dict):
         raise InvalidRequest("failed to decode JSON input: the body must be a JSON object")
     return decoded

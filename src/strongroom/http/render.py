@@ -7,7 +7,7 @@ import logging
 import orjson
 
 from strongroom.errors import ERR_INTERNAL, StrongroomError
-from strongroom.logical import Auth, Response
+from strongroom.logical import Auth, Response, WrapInfo
 from strongroom.types import JSON, JSONDict
 
 _log = logging.getLogger("strongroom.http")
@@ -46,20 +46,33 @@ def auth_json(auth: Auth) -> JSONDict:
     return body
 
 
+def _wrap_json(wrap: WrapInfo) -> JSONDict:
+    body: JSONDict = {
+        "token": wrap.token,
+        "accessor": wrap.accessor,
+        "ttl": wrap.ttl,
+        "creation_time": wrap.creation_time,
+        "creation_path": wrap.creation_path,
+        "wrapped_accessor": wrap.wrapped_accessor,
+    }
+    return body
+
+
 def envelope(request_id: str, response: Response) -> JSONDict:
     """Vault's response envelope."""
     secret = response.secret
     body: JSONDict = {}
     if response.top_level_data and response.data:
         body.update(response.data)
+    wrap = response.wrap_info
     body.update(
         {
-            "request_id": request_id,
+            "request_id": "" if wrap is not None else request_id,
             "lease_id": secret.lease_id if secret else "",
             "renewable": secret.renewable if secret else False,
             "lease_duration": secret.ttl if secret else 0,
             "data": response.data,
-            "wrap_info": None,
+            "wrap_info": _wrap_json(wrap) if wrap is not None else None,
             "warnings": list(response.warnings) or None,
             "auth": auth_json(response.auth) if response.auth else None,
         }
@@ -79,6 +92,7 @@ def render_response(
         response.data is None
         and response.auth is None
         and response.secret is None
+        and response.wrap_info is None
         and not response.warnings
     )
     if empty:

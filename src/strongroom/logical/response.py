@@ -58,6 +58,7 @@ class WrapInfo:
     ttl: int = 0
     creation_time: str = ""
     creation_path: str = ""
+    wrapped_accessor: str = ""
 
 
 @dataclass(frozen=True, slots=True)

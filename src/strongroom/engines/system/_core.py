@@ -7,6 +7,7 @@ from typing import Protocol
 from strongroom.barrier import KeyStatus, RotationConfig
 from strongroom.clock import Clock
 from strongroom.leases import ExpirationManager
+from strongroom.logical import Request, Response
 from strongroom.logical.mounts import MountConfig, MountEntry
 from strongroom.policy import ACL
 from strongroom.types import JSONDict
@@ -68,6 +69,12 @@ class SystemCore(Protocol):
     def clock(self) -> Clock: ...
 
     async def token_policies(self, token: str) -> tuple[str, ...] | None: ...
+
+    async def unwrap(self, token: str, caller: Request) -> Response: ...
+
+    async def rewrap(self, token: str, caller: Request) -> Response: ...
+
+    async def wrapping_lookup(self, token: str) -> JSONDict: ...
 
     async def accessor_policies(self, accessor: str) -> tuple[str, ...] | None: ...
 

@@ -15,6 +15,7 @@ from strongroom.engines.system.path_openapi import openapi_path
 from strongroom.engines.system.path_policies import policy_paths
 from strongroom.engines.system.path_seal import seal_path
 from strongroom.engines.system.path_ui_mounts import ui_mount_paths
+from strongroom.engines.system.path_wrapping import wrapping_paths
 from strongroom.framework import Backend, SpecialPaths
 
 # vault-compat: sudo ("root") paths of the system backend
@@ -38,6 +39,7 @@ UNAUTHENTICATED_PATHS = (
     "decode-token",
     "internal/ui/mounts",
     "internal/ui/mounts/*",
+    "wrapping/lookup",
 )
 
 
@@ -52,6 +54,7 @@ def system_backend(core: SystemCore) -> Backend:
             *ui_mount_paths(core),
             *policy_paths(core),
             *lease_paths(core),
+            *wrapping_paths(core),
             openapi_path(core),
         ],
         help="The system backend controls the server itself.",
