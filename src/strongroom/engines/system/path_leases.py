@@ -26,10 +26,9 @@ def _lease_id(data: FieldData) -> str:
 
 
 def lease_paths(core: SystemCore) -> list[Path]:
-    expiration = core.expiration
-
+    # `core.expiration` is looked up per request: the core builds a new manager at each unseal.
     async def lookup(request: Request, data: FieldData) -> Response | None:
-        lease = await expiration.lookup(_lease_id(data))
+        lease = await core.expiration.lookup(_lease_id(data))
         if lease is None:
             raise InvalidRequest("invalid lease")
         now = core.clock.now()
@@ -47,16 +46,16 @@ def lease_paths(core: SystemCore) -> list[Path]:
 
     async def list_prefix(request: Request, data: FieldData) -> Response | None:
         prefix = data.string("prefix")
-        keys = await expiration.list_prefix(
+        keys = await core.expiration.list_prefix(
             prefix if prefix.endswith("/") or not prefix else prefix + "/"
         )
         return Response.of({"keys": keys}) if keys else None
 
     async def renew(request: Request, data: FieldData) -> Response | None:
-        lease = await expiration.lookup(_lease_id(data))
+        lease = await core.expiration.lookup(_lease_id(data))
         if lease is None:
             raise InvalidRequest("lease not found")
-        renewed = await expiration.renew(lease.lease_id, data.duration("increment"))
+        renewed = await core.expiration.renew(lease.lease_id, data.duration("increment"))
         secret = Secret(
             lease_id=renewed.lease_id,
             ttl=renewed.ttl(core.clock.now()),
@@ -65,19 +64,19 @@ def lease_paths(core: SystemCore) -> list[Path]:
         return Response(secret=secret, data=None, status=200)
 
     async def revoke(request: Request, data: FieldData) -> Response | None:
-        await expiration.revoke(_lease_id(data))
+        await core.expiration.revoke(_lease_id(data))
         return None
 
     async def revoke_prefix(request: Request, data: FieldData) -> Response | None:
-        await expiration.revoke_prefix(data.string("prefix"))
+        await core.expiration.revoke_prefix(data.string("prefix"))
         return None
 
     async def revoke_force(request: Request, data: FieldData) -> Response | None:
-        await expiration.revoke_prefix(data.string("prefix"), force=True)
+        await core.expiration.revoke_prefix(data.string("prefix"), force=True)
         return None
 
     async def tidy(request: Request, data: FieldData) -> Response | None:
-        await expiration.tidy()
+        await core.expiration.tidy()
         return Response(
             status=202,
             warnings=(
@@ -88,8 +87,8 @@ def lease_paths(core: SystemCore) -> list[Path]:
 
     async def count(request: Request, data: FieldData) -> Response | None:
         if data.string("type") == "irrevocable":
-            return Response.of({"counts": {}, "lease_count": len(expiration.irrevocable)})
-        return Response.of({"counts": {}, "lease_count": expiration.count()})
+            return Response.of({"counts": {}, "lease_count": len(core.expiration.irrevocable)})
+        return Response.of({"counts": {}, "lease_count": core.expiration.count()})
 
     lease_fields = {
         "lease_id": Field(FieldType.STRING, "The lease id."),

@@ -175,8 +175,14 @@ def _table_paths(core: SystemCore, table: str) -> list[Path]:
         await core.mounts.disable(table, data.string("path"))
         return None
 
+    def locate(path: str) -> tuple[str, MountEntry | None]:
+        # vault-compat: sys/mounts/auth/<path>/tune tunes an auth method (bao auth tune)
+        if table == "mounts" and path.strip("/").startswith("auth/"):
+            return "auth", core.mounts.find("auth", path.strip("/")[5:])
+        return table, core.mounts.find(table, path)
+
     async def read_tune(request: Request, data: FieldData) -> Response | None:
-        entry = core.mounts.find(table, data.string("path"))
+        _, entry = locate(data.string("path"))
         if entry is None:
             raise InvalidRequest(
                 f'cannot fetch sysview for path "{data.string("path").strip("/")}/"'
@@ -195,7 +201,7 @@ def _table_paths(core: SystemCore, table: str) -> list[Path]:
         return Response.of(body, top_level=True)
 
     async def write_tune(request: Request, data: FieldData) -> Response | None:
-        entry = core.mounts.find(table, data.string("path"))
+        owner, entry = locate(data.string("path"))
         if entry is None:
             raise InvalidRequest(
                 f'cannot fetch sysview for path "{data.string("path").strip("/")}/"'
@@ -205,7 +211,7 @@ def _table_paths(core: SystemCore, table: str) -> list[Path]:
         options = _str_map(data.raw.get("options"), "options") if "options" in data.raw else None
         description = data.string("description") if data.has("description") else None
         await core.mounts.tune(
-            table, entry.path, config=config, description=description, options=options
+            owner, entry.path, config=config, description=description, options=options
         )
         return None
 

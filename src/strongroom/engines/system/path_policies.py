@@ -37,33 +37,32 @@ def _policy_text(data: FieldData, *keys: str) -> str:
 
 
 def policy_paths(core: SystemCore) -> list[Path]:
-    store = core.policies
-
+    # `core.policies` is looked up per request: the core builds a new store at each unseal.
     async def list_acl(request: Request, data: FieldData) -> Response | None:
-        return Response.of({"keys": await store.names()})
+        return Response.of({"keys": await core.policies.names()})
 
     async def list_legacy(request: Request, data: FieldData) -> Response | None:
-        names = await store.names()
+        names = await core.policies.names()
         return Response.of({"keys": names, "policies": names}, top_level=True)
 
     async def read_acl(request: Request, data: FieldData) -> Response | None:
-        record = await store.record(data.string("name"))
+        record = await core.policies.record(data.string("name"))
         if record is None:
             return None
         return Response.of({**_meta(record), "policy": record["policy"]})
 
     async def read_legacy(request: Request, data: FieldData) -> Response | None:
-        record = await store.record(data.string("name"))
+        record = await core.policies.record(data.string("name"))
         if record is None:
             return None
         return Response.of({**_meta(record), "rules": record["policy"]}, top_level=True)
 
     async def write(request: Request, data: FieldData) -> Response | None:
-        await store.put(data.string("name"), _policy_text(data, "policy", "rules"))
+        await core.policies.put(data.string("name"), _policy_text(data, "policy", "rules"))
         return None
 
     async def delete(request: Request, data: FieldData) -> Response | None:
-        await store.delete(data.string("name"))
+        await core.policies.delete(data.string("name"))
         return None
 
     legacy_fields = {**_POLICY_FIELDS, "rules": Field(FieldType.STRING, "Deprecated: the policy.")}
