@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from strongroom.auth.token import TokenContext, token_backend
 from strongroom.core import Catalog, Core
+from strongroom.core.system_view import SystemView
 from strongroom.engines.cubbyhole import cubbyhole_backend
 from strongroom.engines.kv import kv_backend
 from strongroom.engines.system import system_backend
@@ -16,7 +17,7 @@ def catalog(core: Core) -> Catalog:
     """Backend factories by type, bound to this core."""
 
     def system(_: MountEntry) -> Backend:
-        return system_backend(core)
+        return system_backend(SystemView(core))
 
     def token(mount: MountEntry) -> Backend:
         def ttls() -> MountTTLs:

@@ -15,9 +15,8 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from strongroom.barrier import AESGCMBarrier, KeyStatus, RotationConfig, StorageView
+from strongroom.barrier import AESGCMBarrier, StorageView
 from strongroom.clock import Clock, SystemClock
-from strongroom.core import wrapping
 from strongroom.core.background import Background
 from strongroom.core.expiration import revokers, token_changed, token_revoked
 from strongroom.core.generate_root import GenerateRoot
@@ -32,11 +31,9 @@ from strongroom.errors import (
     ERR_NOT_INITIALIZED,
     DecryptionFailed,
     InvalidRequest,
-    Sealed,
 )
-from strongroom.framework import Backend, backend_paths
+from strongroom.framework import Backend
 from strongroom.leases import ExpirationManager
-from strongroom.logical import Request, Response
 from strongroom.logical.mounts import (
     AUTH_TABLE_PATH,
     MOUNT_TABLE_PATH,
@@ -50,7 +47,6 @@ from strongroom.seal import SealConfig, ShamirSeal, combine_shares
 from strongroom.seal.shares import ShareProgress
 from strongroom.storage import Entry, Storage
 from strongroom.tokens import TokenEntry, TokenStore
-from strongroom.types import JSONDict
 
 _log = logging.getLogger("strongroom.core")
 
@@ -353,46 +349,7 @@ class Core:
             config.secret_threshold,
         )
 
-    # -- keyring (the system backend's view of the core) ---------------------------------
-
-    async def rotate_keyring(self) -> int:
-        """Install a new barrier key term; returns it."""
-        if self.sealed:
-            raise Sealed()
-        key = await self.barrier.rotate()
-        _log.info("keyring rotated to term %d", key.term)
-        return key.term
-
-    def key_status(self) -> KeyStatus:
-        if self.sealed:
-            raise Sealed()
-        return self.barrier.key_status()
-
-    def rotation_config(self) -> RotationConfig:
-        return self.barrier.rotation_config
-
-    async def set_rotation_config(self, config: RotationConfig) -> None:
-        await self.barrier.set_rotation_config(config)
-
-    def openapi_paths(self) -> dict[str, JSONDict]:
-        """OpenAPI path items of every mounted backend."""
-        items: dict[str, JSONDict] = {}
-        for mounted in self.router.routes():
-            items.update(backend_paths(mounted.backend, mounted.mount.route_path))
-        return items
-
-    async def root_generation_status(self) -> JSONDict:
-        return _authenticated_shape(await self.generate_root_token.status())
-
-    async def start_root_generation(self, *, otp: str, pgp_key: str) -> JSONDict:
-        started = await self.generate_root_token.start(otp=otp, pgp_key=pgp_key)
-        return _authenticated_shape(started)
-
-    def cancel_root_generation(self) -> None:
-        self.generate_root_token.cancel()
-
-    async def update_root_generation(self, share: bytes, nonce: str) -> JSONDict:
-        return _authenticated_shape(await self.generate_root_token.update(share, nonce))
+    # -- mounts and policies, as other components ask ----------------------------------
 
     def mount_for_path(self, path: str) -> MountEntry | None:
         """The mount that serves `path` (longest prefix), if any."""
@@ -415,36 +372,10 @@ class Core:
         """Whether an ACL policy of that name is stored (or built in)."""
         return await self.policies.exists(name)
 
-    async def token_policies(self, token: str) -> tuple[str, ...] | None:
-        entry = await self.tokens.lookup(token)
-        return None if entry is None else entry.policies
-
-    async def accessor_policies(self, accessor: str) -> tuple[str, ...] | None:
-        entry = await self.tokens.lookup_accessor(accessor)
-        return None if entry is None else entry.policies
-
-    async def unwrap(self, token: str, caller: Request) -> Response:
-        return await wrapping.unwrap(self, token, caller)
-
-    async def rewrap(self, token: str, caller: Request) -> Response:
-        return await wrapping.rewrap(self, token, caller)
-
-    async def wrapping_lookup(self, token: str) -> JSONDict:
-        return await wrapping.lookup(self, token)
-
     async def shutdown(self) -> None:
         """Seal (if unsealed) and close storage."""
         await self.seal()
         await self.physical.close()
-
-
-def _authenticated_shape(status: JSONDict) -> JSONDict:
-    """sys/generate-root-token answers without the legacy `encoded_root_token`, and with
-    `encoded_token` only once there is one."""
-    shaped = {k: v for k, v in status.items() if k not in ("encoded_root_token", "encoded_token")}
-    if status.get("encoded_token"):
-        shaped["encoded_token"] = status["encoded_token"]
-    return shaped
 
 
 __all__ = ["Catalog", "Core", "CoreOptions", "InitResult"]
