@@ -121,7 +121,9 @@ async def test_children_cannot_escalate_policies() -> None:
         escalate = await server.client.post(
             "/v1/auth/token/create", json={"policies": ["root"]}, headers=server.auth(token)
         )
-        assert escalate.status_code == 403
+        # vault-compat: OpenBao refuses with 400 "child policies must be subset of parent"
+        assert escalate.status_code == 400
+        assert escalate.json() == {"errors": ["child policies must be subset of parent"]}
         subset = await server.client.post(
             "/v1/auth/token/create", json={"policies": ["creator"]}, headers=server.auth(token)
         )

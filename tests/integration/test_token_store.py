@@ -162,7 +162,10 @@ async def test_roles_crud_and_create_against_role() -> None:
         denied = await server.client.post(
             "/v1/auth/token/create/app", json={"policies": ["c"]}, headers=server.auth()
         )
-        assert denied.status_code == 403
+        assert (
+            denied.status_code == 400
+        )  # OpenBao: 400, "must be subset of the role's allowed policies"
+        assert "subset of the role's allowed policies" in denied.json()["errors"][0]
         assert (await server.client.delete(url, headers=server.auth())).status_code == 204
         assert (await server.client.get(url, headers=server.auth())).status_code == 404
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from strongroom.auth.token import TokenContext, token_backend
+from strongroom.auth.userpass import userpass_backend
 from strongroom.core import Catalog, Core
 from strongroom.core.system_view import SystemView
 from strongroom.engines.cubbyhole import cubbyhole_backend
@@ -31,7 +32,16 @@ def catalog(core: Core) -> Catalog:
     def kv(mount: MountEntry) -> Backend:
         return kv_backend(mount.options, clock=core.clock)
 
-    return {"system": system, "token": token, "cubbyhole": cubbyhole, "kv": kv}
+    def userpass(_: MountEntry) -> Backend:
+        return userpass_backend(clock=core.clock)
+
+    return {
+        "system": system,
+        "token": token,
+        "cubbyhole": cubbyhole,
+        "kv": kv,
+        "userpass": userpass,
+    }
 
 
 __all__ = ["catalog"]

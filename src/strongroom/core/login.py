@@ -10,6 +10,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from strongroom.core.router import Route
+from strongroom.errors import InvalidRequest
 from strongroom.logical import Auth, Request, Response
 from strongroom.tokens import BATCH, SERVICE, MountTTLs, TokenEntry, creation_ttl
 
@@ -25,8 +26,11 @@ def _limits(core: Core, target: Route, auth: Auth) -> MountTTLs:
 
 
 def _policies(auth: Auth) -> tuple[str, ...]:
-    policies = set(auth.policies)
-    if not auth.no_default_policy and "root" not in policies:
+    policies = {p.strip().lower() for p in auth.policies if p.strip()}
+    if "root" in policies:
+        # vault-compat: no auth method may mint root tokens
+        raise InvalidRequest("auth methods cannot create root tokens")
+    if not auth.no_default_policy:
         policies.add("default")
     return tuple(sorted(policies))
 

@@ -115,21 +115,23 @@ async def existence_check(target: Route, request: Request) -> Request:
     return request
 
 
-async def authorize(core: Core, target: Route, request: Request) -> None:
+async def authorize(core: Core, target: Route, request: Request) -> Request:
     """Deny by default: the token's policies must grant the operation on the full path, with
     sudo on the backend's root paths, and the policy's wrapping TTL bounds must hold.
     Unauthenticated paths (e.g. login) pass without a token."""
     if request.token is None:
         if request.unauthenticated:
-            return
+            return request
         raise PermissionDenied()
     if is_wrapping_token(request.token.policies):
         # A wrapping token may only unwrap, look itself up, or rewrap.
         if request.full_path.rstrip("/") not in WRAPPING_PATHS:
             raise PermissionDenied()
-        return
-    if request.unauthenticated or request.token.is_root:
-        return
+        return request
+    if request.token.is_root:
+        return replace(request, sudo=True)
+    if request.unauthenticated:
+        return request
     acl = await core.policies.acl(request.token.policies)
     decision = acl.allowed(request.operation.value, request.full_path, request.data)
     if not decision.allowed:
@@ -137,6 +139,7 @@ async def authorize(core: Core, target: Route, request: Request) -> None:
     if target.backend.special_paths.is_root(request.path) and not decision.sudo:
         raise PermissionDenied()
     check_wrapping_ttl(decision.min_wrapping_ttl, decision.max_wrapping_ttl, request.wrap_ttl)
+    return replace(request, sudo=decision.sudo)
 
 
 def check_wrapping_ttl(minimum: int, maximum: int, requested: int) -> None:
@@ -162,14 +165,14 @@ async def handle(core: Core, request: Request) -> Response | None:
     target, routed = routed_to
     routed = await resolve_token(core, target, routed)
     if routed.operation is Operation.HELP:
-        await authorize(core, target, routed)
+        routed = await authorize(core, target, routed)
         body = help_response(target.backend, routed.path, routed.mount_point)
         if body is None:
             raise NotFound(ERR_UNSUPPORTED_PATH)
         return Response(data=body, status=200, raw=True)
     try:
         routed = await existence_check(target, routed)
-        await authorize(core, target, routed)
+        routed = await authorize(core, target, routed)
         response = await target.backend.handle(routed)
         if response is not None and response.auth is not None and target.mount.table == "auth":
             response = await issue_login_token(core, target, routed, response)

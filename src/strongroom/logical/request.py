@@ -78,6 +78,7 @@ class Request:
     token: TokenInfo | None = field(default=None, repr=False)
     wrap_ttl: int = 0
     unauthenticated: bool = False
+    sudo: bool = False
 
     @property
     def full_path(self) -> str:

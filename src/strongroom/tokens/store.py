@@ -213,8 +213,14 @@ class TokenStore:
             await hook(entry)
 
     async def accessors(self) -> list[str]:
-        """Every accessor's storage key (Vault lists the salted accessors)."""
-        return await self._view.list("accessor/")
+        """The accessors of every live token (what `LIST auth/token/accessors` shows)."""
+        found: list[str] = []
+        for hashed in await self._view.list("accessor/"):
+            stored = await self._view.get("accessor/" + hashed)
+            entry = None if stored is None else await self._live_by_id(stored.value.decode())
+            if entry is not None:
+                found.append(entry.accessor)
+        return sorted(found)
 
     async def tidy(self) -> int:
         """Remove index entries whose token is gone or expired; returns how many."""

@@ -22,6 +22,7 @@ MOUNTS = [
     ("system", MountEntry.new("sys/", "system")),
     ("token", MountEntry.new("token/", "token", table="auth")),
     ("cubbyhole", MountEntry.new("cubbyhole/", "cubbyhole")),
+    ("userpass", MountEntry.new("userpass/", "userpass", table="auth")),
 ]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from strongroom.auth.token._context import TokenContext, auth_for, caller
-from strongroom.errors import InvalidRequest, PermissionDenied
+from strongroom.errors import InvalidRequest
 from strongroom.framework import Field, FieldData, FieldType, Path, lit, name, one_of
 from strongroom.logical import Operation, Request, Response
 from strongroom.tokens import BATCH, SERVICE, TokenEntry, TokenRole, creation_ttl
@@ -36,19 +36,33 @@ def _display_name(value: str) -> str:
     return _DISPLAY.sub("-", "token-" + value).rstrip("-")
 
 
-def _policies(data: FieldData, parent: TokenEntry, role: TokenRole | None) -> list[str]:
+def _policies(
+    data: FieldData, parent: TokenEntry, role: TokenRole | None, *, privileged: bool
+) -> list[str]:
+    """The new token's policies, by OpenBao's rules for roles, parents and sudo."""
     requested = sorted({p.strip().lower() for p in data.strings("policies") if p.strip()})
-    if not data.has("policies") or not requested:
-        requested = [p for p in parent.policies if p != "default"] if role is None else []
+    inherited = [p for p in parent.policies if p != "default"]
     if role is not None and role.allowed_policies:
-        allowed = set(role.allowed_policies) | {"default"}
-        if not set(requested) <= allowed:
-            raise PermissionDenied("token policies must be a subset of the role's allowed policies")
-        requested = requested or sorted(role.allowed_policies)
-    if role is not None and set(requested) & set(role.disallowed_policies):
-        raise PermissionDenied("token policies include a policy the role disallows")
-    if not parent.is_root and not set(requested) - {"default"} <= set(parent.policies):
-        raise PermissionDenied("child policies must be subset of parent's policies")
+        allowed = sorted(role.allowed_policies)
+        if not requested:
+            requested = allowed
+        elif not set(requested) - {"default"} <= set(allowed):
+            # vault-compat: role policy refusal text
+            raise InvalidRequest(
+                f"token policies ({requested}) must be subset of the role's allowed policies "
+                f"({allowed}) or glob policies ({sorted(role.allowed_policies_glob)})"
+            )
+    elif role is not None and role.disallowed_policies:
+        if not requested:
+            requested = [p for p in inherited if p not in role.disallowed_policies]
+        for policy in requested:
+            if policy in role.disallowed_policies:
+                raise InvalidRequest(f'token policy "{policy}" is disallowed by this role')
+    elif not requested:
+        requested = inherited
+    elif not privileged and not set(requested) - {"default"} <= set(parent.policies):
+        # vault-compat: parent subset refusal text
+        raise InvalidRequest("child policies must be subset of parent")
     no_default = data.boolean("no_default_policy") or (
         role is not None and role.token_no_default_policy
     )
@@ -93,15 +107,15 @@ async def _create(
     parent, _ = await caller(context, request)
     if parent.token_type == BATCH:
         raise InvalidRequest("batch tokens cannot create more tokens")
-    privileged = parent.is_root
+    privileged = parent.is_root or request.sudo
     if data.boolean("no_parent"):
         if not privileged:
-            raise PermissionDenied("root or sudo privileges required to create orphan token")
+            raise InvalidRequest("root or sudo privileges required to create orphan token")
         orphan = True
     custom_id = data.string("id")
     if custom_id and not privileged:
-        raise PermissionDenied("root or sudo privileges required to specify token id")
-    policies = _policies(data, parent, role)
+        raise InvalidRequest("root or sudo privileges required to specify token id")
+    policies = _policies(data, parent, role, privileged=privileged)
     token_type = data.string("type") or (role.token_type if role else "") or SERVICE
     token_type = {"default-service": SERVICE, "default-batch": BATCH, "default": SERVICE}.get(
         token_type, token_type
@@ -128,7 +142,9 @@ async def _create(
         id="",
         accessor="",
         policies=tuple(policies),
-        path="auth/token/create" + (f"/{role.name}" if role else ""),
+        path="auth/token/create"
+        + (f"/{role.name}" if role else "")
+        + (f"/{role.path_suffix}" if role and role.path_suffix else ""),
         parent="" if orphan else parent.id,
         display_name=_display_name(data.string("display_name")),
         metadata=dict(data.mapping("meta")),

@@ -3,6 +3,8 @@ sudo) and `tidy`."""
 
 from __future__ import annotations
 
+import re
+
 from strongroom.auth.token._context import TokenContext
 from strongroom.errors import InvalidRequest
 from strongroom.framework import Field, FieldData, FieldType, Path, lit, name
@@ -33,6 +35,7 @@ ROLE_FIELDS = {
     "allowed_entity_aliases": Field(FieldType.COMMA_STRING_SLICE, "Allowed entity aliases."),
 }
 
+_SUFFIX = re.compile(r"\w[\w.-]+\w")
 _TYPES = ("service", "batch", "default-service", "default-batch", "default")
 
 
@@ -46,6 +49,12 @@ def _role_from(name_: str, data: FieldData, old: TokenRole | None) -> TokenRole:
         return data.duration(alias) if data.has(alias) else default
 
     base = old or TokenRole(name=name_)
+    suffix = data.string("path_suffix") if data.has("path_suffix") else base.path_suffix
+    if (suffix and _SUFFIX.search(suffix) is None) or "/" in suffix or ".." in suffix:
+        # vault-compat: path_suffix validation text
+        raise InvalidRequest(
+            r"given role path suffix contains invalid characters; must match \w[\w-.]+\w"
+        )
     token_type = data.string("token_type") if data.has("token_type") else base.token_type
     if token_type not in _TYPES:
         raise InvalidRequest(f"invalid 'token_type' value {token_type!r}")
@@ -59,7 +68,7 @@ def _role_from(name_: str, data: FieldData, old: TokenRole | None) -> TokenRole:
         ),
         orphan=data.boolean("orphan") if data.has("orphan") else base.orphan,
         renewable=data.boolean("renewable") if data.has("renewable") else base.renewable,
-        path_suffix=data.string("path_suffix") if data.has("path_suffix") else base.path_suffix,
+        path_suffix=suffix,
         token_type=token_type,
         token_period=pick_duration("token_period", "period", base.token_period),
         token_explicit_max_ttl=pick_duration(

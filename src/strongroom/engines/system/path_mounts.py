@@ -196,6 +196,16 @@ def _table_paths(core: SystemCore, table: str) -> list[Path]:
         }
         if entry.options:
             body["options"] = dict(entry.options)
+        if entry.config.listing_visibility:
+            body["listing_visibility"] = entry.config.listing_visibility
+        for key in (
+            "audit_non_hmac_request_keys",
+            "audit_non_hmac_response_keys",
+            "passthrough_request_headers",
+            "allowed_response_headers",
+        ):
+            if getattr(entry.config, key):
+                body[key] = list(getattr(entry.config, key))
         if entry.type == "token":
             body["token_type"] = "default-service"
         return Response.of(body, top_level=True)
