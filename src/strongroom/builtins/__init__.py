@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from strongroom.auth.approle import approle_backend
 from strongroom.auth.token import TokenContext, token_backend
 from strongroom.auth.userpass import userpass_backend
 from strongroom.core import Catalog, Core
@@ -35,7 +36,11 @@ def catalog(core: Core) -> Catalog:
     def userpass(_: MountEntry) -> Backend:
         return userpass_backend(clock=core.clock)
 
+    def approle(_: MountEntry) -> Backend:
+        return approle_backend(clock=core.clock)
+
     return {
+        "approle": approle,
         "system": system,
         "token": token,
         "cubbyhole": cubbyhole,

@@ -3,6 +3,7 @@
 from strongroom.framework.backend import Backend, SecretType, SpecialPaths
 from strongroom.framework.field import Field, FieldType, coerce
 from strongroom.framework.field_data import FieldData
+from strongroom.framework.locks import NamedLocks
 from strongroom.framework.openapi import backend_paths, document, help_response
 from strongroom.framework.path import ExistenceCheck, Handler, OperationSpec, Path
 from strongroom.framework.pattern import Segment, lit, name, one_of, opt, rest, segment
@@ -14,6 +15,7 @@ __all__ = [
     "FieldData",
     "FieldType",
     "Handler",
+    "NamedLocks",
     "OperationSpec",
     "Path",
     "SecretType",

@@ -8,11 +8,10 @@ import asyncio
 import pytest
 from kv_harness import KV, raises_exactly, version_meta
 
-from strongroom.engines.kv._context import KeyLocks
 from strongroom.engines.kv._merge_patch import merge_patch
 from strongroom.engines.kv._model import format_time
 from strongroom.errors import InternalError, InvalidRequest, UnsupportedOperation
-from strongroom.framework import help_response
+from strongroom.framework import NamedLocks, help_response
 from strongroom.logical import Operation, Request, Response
 from strongroom.types import JSON
 
@@ -265,7 +264,7 @@ def test_times_render_like_go_rfc3339nano(us: int, text: str) -> None:
 
 
 async def test_key_locks_are_dropped_when_free() -> None:
-    locks = KeyLocks()
+    locks = NamedLocks()
     order: list[str] = []
 
     async def hold(name: str, tag: str) -> None:

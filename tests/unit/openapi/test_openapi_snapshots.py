@@ -23,6 +23,7 @@ MOUNTS = [
     ("token", MountEntry.new("token/", "token", table="auth")),
     ("cubbyhole", MountEntry.new("cubbyhole/", "cubbyhole")),
     ("userpass", MountEntry.new("userpass/", "userpass", table="auth")),
+    ("approle", MountEntry.new("approle/", "approle", table="auth")),
 ]
 
 

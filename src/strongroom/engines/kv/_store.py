@@ -7,7 +7,7 @@ Layout (all keys relative to the mount's view):
   keeps version entries from colliding with keys that contain `/` and digits.
 
 Reads go straight to storage; multi-key changes go through one `transaction`. Callers hold the
-key's lock (`_context.KeyLocks`) around read-modify-write.
+key's lock (`_context.NamedLocks`) around read-modify-write.
 """
 
 from __future__ import annotations
