@@ -106,6 +106,7 @@ class Core:
         self._lock = asyncio.Lock()
         self._background = Background()
         self._seal_config: SealConfig | None = None
+        self._initialized = False
         self.rekey = Rekey(self)
         self.mounts = MountManager(self)
         self.policies = PolicyStore(StorageView(self.barrier, "sys/policy/"), clock=self.clock)
@@ -146,7 +147,10 @@ class Core:
         return self.barrier.sealed
 
     async def initialized(self) -> bool:
-        return await self.barrier.initialized()
+        # Once initialised, always initialised: skip the storage read (sys/health is hot).
+        if not self._initialized:
+            self._initialized = await self.barrier.initialized()
+        return self._initialized
 
     async def seal_config(self) -> SealConfig | None:
         if self._seal_config is None:

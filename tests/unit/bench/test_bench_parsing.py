@@ -9,6 +9,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+
 from bench.report import (
     Outcome,
     Report,
