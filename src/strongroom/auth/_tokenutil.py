@@ -25,7 +25,9 @@ TOKEN_FIELDS: dict[str, Field] = {
     "token_bound_cidrs": Field(FieldType.COMMA_STRING_SLICE, "CIDRs tokens may be used from."),
 }
 
-_TYPES = ("service", "batch", "default", "default-service", "default-batch")
+# vault-compat: auth methods accept only these (the default-* forms are token-role only)
+_TYPES = ("service", "batch", "default")
+_DURATIONS = ("token_ttl", "token_max_ttl", "token_period", "token_explicit_max_ttl")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +49,13 @@ class TokenParams:
         """Apply the token fields present in `data` onto `old` (or the defaults); 400 when
         they are inconsistent."""
         base = asdict(old or TokenParams())
+        for key in _DURATIONS:
+            if data.has(key) and data.duration(key) < 0:
+                # vault-compat: tokenutil's negative-duration text
+                raise InvalidRequest(
+                    f'error converting input for field "{key}": cannot provide negative value '
+                    f"'{data.duration(key)}'"
+                )
         for key in TOKEN_FIELDS:
             if data.has(key):
                 value = data.get(key)
@@ -57,16 +66,24 @@ class TokenParams:
 
     def validate(self) -> None:
         if self.token_type not in _TYPES:
-            raise InvalidRequest(f"invalid 'token_type' value {self.token_type!r}")
+            raise InvalidRequest(f"invalid 'token_type' value \"{self.token_type}\"")
         if self.token_num_uses < 0:
             raise InvalidRequest("'token_num_uses' cannot be negative")
+        if self.token_type == "batch" and self.token_num_uses > 0:
+            raise InvalidRequest(
+                "'token_type' cannot be 'batch' or 'default_batch' when set to generate tokens "
+                "with limited use count"
+            )
         if self.token_max_ttl and self.token_ttl > self.token_max_ttl:
             raise InvalidRequest("'token_ttl' cannot be greater than 'token_max_ttl'")
         for cidr in self.token_bound_cidrs:
             try:
                 ipaddress.ip_network(cidr, strict=False)
             except ValueError:
-                raise InvalidRequest(f"invalid CIDR {cidr!r} in 'token_bound_cidrs'") from None
+                raise InvalidRequest(
+                    f'error parsing address "{cidr}": Unable to convert "{cidr}" to an IPv4 or '
+                    "IPv6 address, or a UNIX Socket"
+                ) from None
 
     def to_json(self) -> JSONDict:
         body: JSONDict = asdict(self)

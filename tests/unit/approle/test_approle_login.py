@@ -27,7 +27,7 @@ async def test_login_returns_the_roles_token_settings(approle: AppRole) -> None:
         token_num_uses=4,
         token_explicit_max_ttl="3h",
         token_no_default_policy=True,
-        token_type="batch",
+        token_type="service",  # batch tokens cannot have a use limit
     )
     secret, _ = await approle.secret_id("web", metadata="x=y")
     auth = await approle.login(role_id=role_id, secret_id=secret)
@@ -37,7 +37,7 @@ async def test_login_returns_the_roles_token_settings(approle: AppRole) -> None:
         metadata={"x": "y", "role_name": "web"},
         lease_duration=3600,
         renewable=True,
-        token_type="batch",
+        token_type="service",
         num_uses=4,
         explicit_max_ttl=10800,
         max_ttl=7200,

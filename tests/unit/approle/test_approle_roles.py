@@ -58,7 +58,7 @@ async def test_every_field_round_trips(approle: AppRole) -> None:
         token_policies="a,B",
         token_num_uses=5,
         token_no_default_policy=True,
-        token_type="batch",
+        token_type="service",
         token_explicit_max_ttl="2h",
         token_bound_cidrs="10.0.0.1/8,::1/128,10.1.2.3/32",
     )
@@ -73,7 +73,7 @@ async def test_every_field_round_trips(approle: AppRole) -> None:
         token_policies=["a", "B"],
         token_num_uses=5,
         token_no_default_policy=True,
-        token_type="batch",
+        token_type="service",
         token_explicit_max_ttl=7200,
         # OpenBao keeps a block as written but prints a host block as the bare address.
         token_bound_cidrs=["10.0.0.1/8", "::1", "10.1.2.3"],

@@ -54,8 +54,7 @@ async def test_token_types_accepted(up: UP) -> None:
         assert (await up.user("alice"))["token_type"] == token_type
 
 
-# vault-compat gaps in the shared token-field validation (auth/_tokenutil.py, not this
-# package): OpenBao 2.7's answers, recorded so the fix there flips these to passing.
+# The shared token-field validation (auth/_tokenutil.py) answers with OpenBao 2.7's texts.
 OPENBAO_TEXTS = [
     ({"token_type": "bogus"}, "invalid 'token_type' value \"bogus\""),
     ({"token_type": "default-service"}, "invalid 'token_type' value \"default-service\""),
@@ -76,7 +75,6 @@ OPENBAO_TEXTS = [
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="auth/_tokenutil.py validation differs from OpenBao")
 @pytest.mark.parametrize(("body", "message"), OPENBAO_TEXTS)
 async def test_openbao_token_field_texts(up: UP, body: dict[str, JSON], message: str) -> None:
     with raises_exactly(InvalidRequest, message):
