@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from strongroom.durations import format_duration
 from strongroom.errors import InvalidRequest
 
 
@@ -36,19 +37,33 @@ def creation_ttl(
         ttl = 0
     else:
         ttl = ttls.default_ttl
-    if period == 0 and ttl > 0 and ttls.max_ttl > 0 and ttl > ttls.max_ttl:
-        warnings.append(
-            f"TTL of {ttl}s exceeded the effective max_ttl of {ttls.max_ttl}s; TTL value is capped"
-        )
-        ttl = ttls.max_ttl
-    if explicit_max_ttl > 0 and (ttl == 0 or ttl > explicit_max_ttl):
-        if ttl > explicit_max_ttl:
-            warnings.append(
-                f"explicit max TTL of {explicit_max_ttl}s is less than the requested TTL; "
-                "TTL value is capped"
-            )
-        ttl = explicit_max_ttl
+    limit = ttls.max_ttl if period == 0 else 0
+    if explicit_max_ttl > 0:
+        limit = min(limit, explicit_max_ttl) if limit else explicit_max_ttl
+    if limit and ttl > limit:
+        warnings.append(capped_warning(ttl, limit))
+        ttl = limit
+    elif ttl == 0 and explicit_max_ttl > 0:
+        ttl = limit  # a token that would never expire still ends at its explicit max
     return ttl, warnings
+
+
+def short_duration(seconds: int) -> str:
+    """Go's duration string without zero units: 3h, 1h30m, 768h, 45s."""
+    text = format_duration(seconds)
+    if text.endswith("m0s"):
+        text = text[:-2]
+    if text.endswith("h0m"):
+        text = text[:-2]
+    return text
+
+
+def capped_warning(requested: int, limit: int) -> str:
+    # vault-compat: the warning OpenBao gives when a TTL is capped
+    return (
+        f'TTL of "{short_duration(requested)}" exceeded the effective max_ttl of '
+        f'"{short_duration(limit)}"; TTL value is capped accordingly'
+    )
 
 
 def renewed_expiry(
@@ -59,8 +74,8 @@ def renewed_expiry(
     period: int,
     explicit_max_ttl: int,
     ttls: MountTTLs,
-) -> float:
-    """The new expiry time (epoch seconds) of a renewed token."""
+) -> tuple[float, list[str]]:
+    """(the new expiry time in epoch seconds, warnings) of a renewed token."""
     if increment < 0:
         raise InvalidRequest("increment cannot be negative")
     ttl = period if period > 0 else (increment or ttls.default_ttl)
@@ -69,7 +84,13 @@ def renewed_expiry(
         expiry = min(expiry, creation_time + ttls.max_ttl)
     if explicit_max_ttl > 0:
         expiry = min(expiry, creation_time + explicit_max_ttl)
-    return expiry
+    warnings = []
+    if increment and expiry < now + increment:
+        limit = ttls.max_ttl if period == 0 and ttls.max_ttl else explicit_max_ttl
+        if explicit_max_ttl and ttls.max_ttl:
+            limit = min(ttls.max_ttl, explicit_max_ttl)
+        warnings.append(capped_warning(increment, limit))
+    return expiry, warnings
 
 
-__all__ = ["MountTTLs", "creation_ttl", "renewed_expiry"]
+__all__ = ["MountTTLs", "capped_warning", "creation_ttl", "renewed_expiry", "short_duration"]

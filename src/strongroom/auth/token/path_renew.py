@@ -15,11 +15,13 @@ ERR_NOT_RENEWABLE = "lease is not renewable"
 ERR_NOT_FOUND = "token not found"
 
 
-async def _renew(context: TokenContext, entry: TokenEntry, increment: int) -> TokenEntry:
+async def _renew(
+    context: TokenContext, entry: TokenEntry, increment: int
+) -> tuple[TokenEntry, list[str]]:
     if not entry.renewable or entry.expire_time <= 0:
         raise InvalidRequest(ERR_NOT_RENEWABLE)
     now = context.store.clock.now()
-    expiry = renewed_expiry(
+    expiry, warnings = renewed_expiry(
         now=now,
         creation_time=entry.creation_time,
         increment=increment,
@@ -29,7 +31,7 @@ async def _renew(context: TokenContext, entry: TokenEntry, increment: int) -> To
     )
     renewed = replace(entry, expire_time=expiry, last_renewal_time=now)
     await context.store.update(renewed)
-    return renewed
+    return renewed, warnings
 
 
 def renew_paths(context: TokenContext) -> list[Path]:
@@ -38,20 +40,26 @@ def renew_paths(context: TokenContext) -> list[Path]:
         entry = await context.store.lookup(token) if token else None
         if entry is None:
             raise InvalidRequest(ERR_NOT_FOUND)
-        renewed = await _renew(context, entry, data.duration("increment"))
-        return Response(auth=auth_for(renewed, token, context.store.clock.now()))
+        renewed, warnings = await _renew(context, entry, data.duration("increment"))
+        return Response(
+            auth=auth_for(renewed, token, context.store.clock.now()), warnings=tuple(warnings)
+        )
 
     async def renew_self(request: Request, data: FieldData) -> Response | None:
         entry, token = await caller(context, request)
-        renewed = await _renew(context, entry, data.duration("increment"))
-        return Response(auth=auth_for(renewed, token, context.store.clock.now()))
+        renewed, warnings = await _renew(context, entry, data.duration("increment"))
+        return Response(
+            auth=auth_for(renewed, token, context.store.clock.now()), warnings=tuple(warnings)
+        )
 
     async def renew_accessor(request: Request, data: FieldData) -> Response | None:
         entry = await context.store.lookup_accessor(data.string("accessor"))
         if entry is None:
             raise InvalidRequest(ERR_NOT_FOUND)
-        renewed = await _renew(context, entry, data.duration("increment"))
-        return Response(auth=auth_for(renewed, "", context.store.clock.now()))
+        renewed, warnings = await _renew(context, entry, data.duration("increment"))
+        return Response(
+            auth=auth_for(renewed, "", context.store.clock.now()), warnings=tuple(warnings)
+        )
 
     increment = Field(FieldType.DURATION, "Requested extension of the TTL.")
     return [
