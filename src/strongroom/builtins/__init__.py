@@ -10,6 +10,7 @@ from strongroom.core.system_view import SystemView
 from strongroom.engines.cubbyhole import cubbyhole_backend
 from strongroom.engines.kv import kv_backend
 from strongroom.engines.system import system_backend
+from strongroom.engines.transit import transit_backend
 from strongroom.framework import Backend
 from strongroom.logical.mounts import MountEntry
 from strongroom.tokens import MountTTLs
@@ -36,6 +37,9 @@ def catalog(core: Core) -> Catalog:
     def userpass(_: MountEntry) -> Backend:
         return userpass_backend(clock=core.clock)
 
+    def transit(_: MountEntry) -> Backend:
+        return transit_backend(clock=core.clock)
+
     def approle(_: MountEntry) -> Backend:
         return approle_backend(clock=core.clock)
 
@@ -46,6 +50,7 @@ def catalog(core: Core) -> Catalog:
         "cubbyhole": cubbyhole,
         "kv": kv,
         "userpass": userpass,
+        "transit": transit,
     }
 
 

@@ -24,6 +24,7 @@ MOUNTS = [
     ("cubbyhole", MountEntry.new("cubbyhole/", "cubbyhole")),
     ("userpass", MountEntry.new("userpass/", "userpass", table="auth")),
     ("approle", MountEntry.new("approle/", "approle", table="auth")),
+    ("transit", MountEntry.new("transit/", "transit")),
 ]
 
 
