@@ -81,6 +81,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if command == "server":
         return server_command(rest)
+    if command == "audit" and rest[:1] == ["verify"]:
+        from strongroom.cli.audit_verify import verify_command
+
+        return verify_command(rest[1:])
     print(f"Unknown command: {command}", file=sys.stderr)
     return 1
 

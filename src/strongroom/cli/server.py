@@ -19,6 +19,7 @@ from strongroom.cli.listeners import Listener, start_listener, stop_listener
 from strongroom.cli.logs import configure
 from strongroom.config import ListenerConfig, ServerConfig, StorageConfig
 from strongroom.core import Core, CoreOptions
+from strongroom.core.audit_table import AuditSpec
 from strongroom.errors import ConfigError
 from strongroom.logical.mounts import MountEntry
 from strongroom.seal import SealConfig
@@ -60,10 +61,6 @@ def check_supported(config: ServerConfig) -> None:
         unsupported.append(f'seal "{config.seals[0].type}" ({config.seals[0].source})')
     if config.ha_storage is not None:
         unsupported.append(f"ha_storage ({config.ha_storage.source})")
-    if config.audit_devices:
-        unsupported.append(
-            f'audit "{config.audit_devices[0].type}" ({config.audit_devices[0].source})'
-        )
     if config.raw_storage_endpoint:
         unsupported.append("raw_storage_endpoint")
     for listener in config.listeners:
@@ -85,6 +82,17 @@ def core_options(config: ServerConfig) -> CoreOptions:
         cluster_addr=config.cluster_addr or "",
         storage_type=storage.type if storage else "inmem",
         unsafe_allow_api_audit_creation=config.unsafe_allow_api_audit_creation,
+        audit_devices=tuple(
+            AuditSpec(
+                path=a.path,
+                type=a.type,
+                description=a.description,
+                options=dict(a.options),
+                local=a.local,
+                declared=True,
+            )
+            for a in config.audit_devices
+        ),
     )
 
 
@@ -105,7 +113,7 @@ async def serve(config: ServerConfig, dev: DevOptions | None = None) -> int:
         if config.pid_file:
             with open(config.pid_file, "w") as handle:
                 handle.write(f"{os.getpid()}\n")
-        await _wait_for_stop(listeners)
+        await _wait_for_stop(core, listeners)
     finally:
         for running in listeners:
             await stop_listener(running)
@@ -114,17 +122,19 @@ async def serve(config: ServerConfig, dev: DevOptions | None = None) -> int:
     return 0
 
 
-async def _wait_for_stop(listeners: list[Listener]) -> None:
+async def _wait_for_stop(core: Core, listeners: list[Listener]) -> None:
     loop = asyncio.get_running_loop()
+    reopen: list[asyncio.Task[None]] = []  # held so the reopen tasks are not collected early
     stop = asyncio.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
 
     def reload() -> None:
-        _log.info("SIGHUP received: reloading TLS certificates")
+        _log.info("SIGHUP received: reloading TLS certificates and reopening audit files")
         for running in listeners:
             if running.tls is not None:
                 running.tls.reload()
+        reopen.append(loop.create_task(core.audit.reopen()))
 
     loop.add_signal_handler(signal.SIGHUP, reload)
     await stop.wait()

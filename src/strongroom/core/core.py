@@ -15,8 +15,11 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from strongroom.audit import DEFAULT_TIMEOUT, AuditBroker
 from strongroom.barrier import AESGCMBarrier, StorageView
 from strongroom.clock import Clock, SystemClock
+from strongroom.core import audit_table
+from strongroom.core.audit_table import AuditSpec
 from strongroom.core.background import Background
 from strongroom.core.expiration import revokers, token_changed, token_revoked
 from strongroom.core.generate_root import GenerateRoot
@@ -68,6 +71,7 @@ class CoreOptions:
     cluster_addr: str = ""
     storage_type: str = "inmem"
     unsafe_allow_api_audit_creation: bool = False
+    audit_devices: tuple[AuditSpec, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +113,8 @@ class Core:
         self._initialized = False
         self.rekey = Rekey(self)
         self.mounts = MountManager(self)
+        self.audit = AuditBroker(timeout=DEFAULT_TIMEOUT)
+        self.audit_specs: list[AuditSpec] = []
         self.policies = PolicyStore(StorageView(self.barrier, "sys/policy/"), clock=self.clock)
         self.identity = IdentityStore(StorageView(self.barrier, "sys/identity/"), clock=self.clock)
         self.generate_root = GenerateRoot(self)
@@ -276,6 +282,10 @@ class Core:
         self.identity = IdentityStore(StorageView(self.barrier, "sys/identity/"), clock=self.clock)
         await self.policies.setup_defaults()
         await self._load_mounts()
+        self.audit = AuditBroker(timeout=DEFAULT_TIMEOUT)
+        self.audit_specs = await audit_table.load(
+            self, self.audit, list(self.options.audit_devices)
+        )
         self.expiration = self._new_expiration()
         loaded = await self.expiration.load()
         _log.info("expiration manager: %d leases restored", loaded)
@@ -326,6 +336,7 @@ class Core:
 
     async def _pre_seal(self) -> None:
         await self._background.stop()
+        await self.audit.close()
         if not self.sealed:
             try:
                 await self.barrier.persist_usage()

@@ -11,6 +11,7 @@ import ipaddress
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from strongroom.core.audit_step import entry_for, log_request, log_response
 from strongroom.core.expiration import register_lease
 from strongroom.core.login import issue_login_token
 from strongroom.core.router import Route
@@ -21,6 +22,7 @@ from strongroom.errors import (
     NotFound,
     PermissionDenied,
     Sealed,
+    StrongroomError,
 )
 from strongroom.framework import help_response
 from strongroom.logical import Operation, Request, Response, TokenInfo
@@ -170,19 +172,38 @@ async def handle(core: Core, request: Request) -> Response | None:
         if body is None:
             raise NotFound(ERR_UNSUPPORTED_PATH)
         return Response(data=body, status=200, raw=True)
+    audit = entry_for(core, target, routed)
     try:
-        routed = await existence_check(target, routed)
-        routed = await authorize(core, target, routed)
-        response = await target.backend.handle(routed)
-        if response is not None and response.auth is not None and target.mount.table == "auth":
-            response = await issue_login_token(core, target, routed, response)
-        response = apply_secret_ttl(core, target, response)
-        response = await register_lease(core.expiration, target, routed, response)
-        if routed.wrap_ttl > 0 and response is not None and _wrappable(response):
-            response = await wrap(core, routed, response, routed.wrap_ttl)
+        try:
+            routed = await existence_check(target, routed)
+            routed = await authorize(core, target, routed)
+        except StrongroomError as exc:
+            await log_request(core, audit)  # a refused request is recorded too
+            await log_response(core, audit, None, str(exc))
+            raise
+        audit = replace(audit, request=routed)
+        await log_request(core, audit)  # fail closed: no record, no request
+        try:
+            response = await _run(core, target, routed)
+        except StrongroomError as exc:
+            await log_response(core, audit, None, str(exc))
+            raise
+        await log_response(core, audit, response)
         return response
     finally:
         await revoke_if_used_up(core, routed)
+
+
+async def _run(core: Core, target: Route, routed: Request) -> Response | None:
+    """The backend, then what the core adds to its answer: login token, lease, wrapping."""
+    response = await target.backend.handle(routed)
+    if response is not None and response.auth is not None and target.mount.table == "auth":
+        response = await issue_login_token(core, target, routed, response)
+    response = apply_secret_ttl(core, target, response)
+    response = await register_lease(core.expiration, target, routed, response)
+    if routed.wrap_ttl > 0 and response is not None and _wrappable(response):
+        response = await wrap(core, routed, response, routed.wrap_ttl)
+    return response
 
 
 def _wrappable(response: Response) -> bool:

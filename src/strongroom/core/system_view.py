@@ -9,9 +9,11 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from strongroom.audit import AuditBroker
 from strongroom.barrier import KeyStatus, RotationConfig
 from strongroom.clock import Clock
-from strongroom.core import wrapping
+from strongroom.core import audit_table, wrapping
+from strongroom.core.audit_table import AuditSpec
 from strongroom.core.mount_manager import MountManager
 from strongroom.core.policy_store import PolicyStore
 from strongroom.errors import Sealed
@@ -48,6 +50,31 @@ class SystemView:
     @property
     def clock(self) -> Clock:
         return self._core.clock
+
+    @property
+    def audit(self) -> AuditBroker:
+        return self._core.audit
+
+    @property
+    def audit_specs(self) -> list[AuditSpec]:
+        return self._core.audit_specs
+
+    async def enable_audit(
+        self,
+        *,
+        path: str,
+        device_type: str,
+        description: str,
+        options: dict[str, str],
+        local: bool,
+    ) -> None:
+        spec = AuditSpec(
+            path=path, type=device_type, description=description, options=options, local=local
+        )
+        await audit_table.enable(self._core, spec)
+
+    async def disable_audit(self, path: str) -> None:
+        await audit_table.disable(self._core, path)
 
     async def seal(self) -> None:
         await self._core.seal()

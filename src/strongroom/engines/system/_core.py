@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol
 
+from strongroom.audit import AuditBroker
 from strongroom.barrier import KeyStatus, RotationConfig
 from strongroom.clock import Clock
 from strongroom.leases import ExpirationManager
@@ -53,6 +55,25 @@ class PolicyStore(Protocol):
     async def acl(self, names: tuple[str, ...]) -> ACL: ...
 
 
+class AuditSpecLike(Protocol):
+    """An enabled audit device's declaration (core.audit_table.AuditSpec)."""
+
+    @property
+    def path(self) -> str: ...
+
+    @property
+    def type(self) -> str: ...
+
+    @property
+    def description(self) -> str: ...
+
+    @property
+    def options(self) -> dict[str, str]: ...
+
+    @property
+    def local(self) -> bool: ...
+
+
 class SystemCore(Protocol):
     """What `sys/*` handlers may ask of the core; the Core facade satisfies it."""
 
@@ -83,6 +104,24 @@ class SystemCore(Protocol):
     def mount_for_path(self, path: str) -> MountEntry | None: ...
 
     def default_ttls(self) -> tuple[int, int]: ...
+
+    @property
+    def audit(self) -> AuditBroker: ...
+
+    @property
+    def audit_specs(self) -> Sequence[AuditSpecLike]: ...
+
+    async def enable_audit(
+        self,
+        *,
+        path: str,
+        device_type: str,
+        description: str,
+        options: dict[str, str],
+        local: bool,
+    ) -> None: ...
+
+    async def disable_audit(self, path: str) -> None: ...
 
     async def seal(self) -> None: ...
 

@@ -7,6 +7,7 @@ live in `http/`, because they must answer while sealed.
 from __future__ import annotations
 
 from strongroom.engines.system._core import SystemCore
+from strongroom.engines.system.path_audit import audit_paths
 from strongroom.engines.system.path_generate_root import generate_root_paths
 from strongroom.engines.system.path_keyring import keyring_paths
 from strongroom.engines.system.path_leases import lease_paths
@@ -27,6 +28,8 @@ ROOT_PATHS = (
     "step-down",
     "generate-root-token/*",
     "auth/*",
+    "audit",
+    "audit/*",
     "remount",
     "leases/lookup/*",
     "leases/revoke-prefix/*",
@@ -55,6 +58,7 @@ def system_backend(core: SystemCore) -> Backend:
             *policy_paths(core),
             *lease_paths(core),
             *wrapping_paths(core),
+            *audit_paths(core),
             openapi_path(core),
         ],
         help="The system backend controls the server itself.",

@@ -1,0 +1,217 @@
+"""The `file` audit device: one JSON record per line, appended to a file (or stdout).
+
+Blocking file I/O runs on the device's own single worker thread, so a hung disk stalls only
+this device (the broker's timeout cuts it off) and never the shared default executor; the
+single thread also keeps records, chain values and reopen in order. Like Vault, it writes
+without fsync. A failed write (ENOSPC) is rolled back to the previous file size so no partial
+line remains, the chain does not advance, and the next write simply tries again.
+
+Must not: decide whether the request proceeds (the broker does).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import errno
+import json
+import os
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
+
+from strongroom.audit import chain
+from strongroom.audit.device import RecordFormatter
+from strongroom.audit.entry import AuditEntry
+from strongroom.audit.salt import Salter
+from strongroom.errors import InvalidRequest
+from strongroom.types import JSONDict
+
+T = TypeVar("T")
+_TAIL_BYTES = 1 << 20
+STDOUT = "stdout"
+DISCARD = "discard"
+
+
+class AuditWriteError(OSError):
+    """A device could not write a record; the message names the device and the cause."""
+
+
+def parse_mode(raw: str) -> int:
+    """An octal permission string such as "0600"; "0000" means leave the mode alone."""
+    try:
+        mode = int(raw, 8)
+    except ValueError:
+        raise InvalidRequest(f"invalid file mode {raw!r}: want an octal string") from None
+    if not 0 <= mode <= 0o777:
+        raise InvalidRequest(f"invalid file mode {raw!r}")
+    return mode
+
+
+def read_last_head(path: str) -> tuple[str, int] | None:
+    """(chain value, seq) of the last complete record in `path`, or None when there is none."""
+    try:
+        with open(path, "rb") as f:
+            size = f.seek(0, os.SEEK_END)
+            f.seek(max(0, size - _TAIL_BYTES))
+            tail = f.read()
+    except FileNotFoundError:
+        return None
+    lines = tail.split(b"\n")[:-1]  # the part after the last newline is not complete
+    for raw in reversed(lines):
+        if not raw.strip():
+            continue
+        start = raw.find(b"{")
+        try:
+            record = json.loads(raw[start:]) if start >= 0 else None
+        except ValueError:
+            return None
+        if not isinstance(record, dict):
+            return None
+        value, seq = record.get(chain.CHAIN_FIELD), record.get(chain.SEQ_FIELD)
+        if isinstance(value, str) and isinstance(seq, int) and not isinstance(seq, bool):
+            return value, seq
+        return None
+    return None
+
+
+class FileDevice:
+    """Appends audit records to `file_path` (or `stdout`, or `discard`)."""
+
+    type = "file"
+
+    def __init__(self, path: str, options: Mapping[str, str], salter: Salter) -> None:
+        file_path = str(options.get("file_path", options.get("path", "")))
+        if not file_path:
+            raise InvalidRequest("file_path is required")
+        self._path = path
+        self._options = dict(options)
+        self.file_path = file_path
+        self.mode = parse_mode(str(options.get("mode", "0600")))
+        self._fmt = RecordFormatter(salter, options)
+        self._fd: int | None = None
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"audit-{path}")
+
+    @property
+    def path(self) -> str:
+        return self._path
+
+    @property
+    def options(self) -> Mapping[str, str]:
+        return self._options
+
+    @property
+    def chain_head(self) -> str:
+        """The chain value of the last record written (for `verify -expect-head`)."""
+        return self._fmt.head
+
+    def chain_key(self) -> bytes:
+        """The key `strongroom audit verify` needs; export only to a privileged operator."""
+        return self._fmt.chain_key
+
+    def hash(self, value: str) -> str:
+        return self._fmt.salter.hash(value)
+
+    async def open(self) -> None:
+        """Open the sink now (enabling a device fails early if the file cannot be opened)."""
+        await self._run(self._open_sync)
+
+    async def log_request(self, entry: AuditEntry) -> None:
+        await self._run(self._write_sync, self._fmt.request_record(entry))
+
+    async def log_response(self, entry: AuditEntry) -> None:
+        await self._run(self._write_sync, self._fmt.response_record(entry))
+
+    async def reopen(self) -> None:
+        await self._run(self._reopen_sync)
+
+    async def close(self) -> None:
+        try:
+            await self._run(self._close_sync)
+        finally:
+            self._executor.shutdown(wait=False, cancel_futures=True)
+
+    async def _run(self, fn: Callable[..., T], *args: object) -> T:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, fn, *args)
+
+    # --- everything below runs on the device's worker thread ---
+
+    def _open_sync(self) -> None:
+        if self._fd is not None or self.file_path == DISCARD:
+            return
+        if self.file_path == STDOUT:
+            self._fd = 1
+            return
+        head = read_last_head(self.file_path)
+        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
+        fd = os.open(self.file_path, flags, self.mode or 0o600)
+        try:
+            if self.mode:
+                os.fchmod(fd, self.mode)
+            self._terminate_partial_line(fd)
+        except OSError:
+            os.close(fd)
+            raise
+        self._fd = fd
+        self._fmt.restart_segment(head)
+
+    def _terminate_partial_line(self, fd: int) -> None:
+        """After a crash mid-write, end the torn line so the next record starts cleanly."""
+        size = os.fstat(fd).st_size
+        if size == 0:
+            return
+        with open(self.file_path, "rb") as f:
+            f.seek(size - 1)
+            last = f.read(1)
+        if last != b"\n":
+            self._write_all(fd, b"\n")
+
+    def _write_sync(self, record: JSONDict) -> None:
+        with self._fmt.lock:
+            self._open_sync()
+            line, head = self._fmt.seal(record)
+            if self.file_path == DISCARD:
+                self._fmt.commit(head)
+                return
+            fd = self._fd
+            if fd is None:  # pragma: no cover - _open_sync sets it or raises
+                raise AuditWriteError(errno.EBADF, "audit file not open")
+            size = os.fstat(fd).st_size if fd != 1 else -1
+            try:
+                self._write_all(fd, line)
+            except OSError as exc:
+                self._rollback(fd, size)
+                raise AuditWriteError(
+                    exc.errno or errno.EIO,
+                    f"audit device {self._path!r}: writing {self.file_path}: {exc.strerror or exc}",
+                ) from exc
+            self._fmt.commit(head)
+
+    def _write_all(self, fd: int, data: bytes) -> None:
+        """Write every byte (os.write may write fewer). Tests override this to fail."""
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+
+    def _rollback(self, fd: int, size: int) -> None:
+        if size < 0:
+            return
+        try:
+            os.ftruncate(fd, size)
+        except OSError:
+            # Could not cut the torn line off: end it so the next record starts cleanly.
+            self._close_sync()
+
+    def _reopen_sync(self) -> None:
+        with self._fmt.lock:
+            self._close_sync()
+            self._open_sync()
+
+    def _close_sync(self) -> None:
+        fd, self._fd = self._fd, None
+        if fd is not None and fd != 1:
+            os.close(fd)
+
+
+__all__ = ["DISCARD", "STDOUT", "AuditWriteError", "FileDevice", "parse_mode", "read_last_head"]

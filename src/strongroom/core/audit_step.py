@@ -1,0 +1,42 @@
+"""The audit steps of the pipeline: every authenticated request is recorded before the backend
+runs and its response after; if no enabled device can record, the request fails (fail closed).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from strongroom.audit import AuditEntry
+from strongroom.core.router import Route
+from strongroom.logical import Request, Response
+
+if TYPE_CHECKING:
+    from strongroom.core.core import Core
+
+
+def entry_for(core: Core, target: Route, request: Request) -> AuditEntry:
+    config = target.mount.config
+    return AuditEntry(
+        request=request,
+        time=core.clock.now(),
+        non_hmac_request_keys=config.audit_non_hmac_request_keys,
+        non_hmac_response_keys=config.audit_non_hmac_response_keys,
+    )
+
+
+async def log_request(core: Core, entry: AuditEntry) -> None:
+    if core.audit.enabled():
+        await core.audit.log_request(entry)
+
+
+async def log_response(
+    core: Core, entry: AuditEntry, response: Response | None, error: str = ""
+) -> None:
+    if core.audit.enabled():
+        await core.audit.log_response(
+            replace(entry, time=core.clock.now(), response=response, error=error)
+        )
+
+
+__all__ = ["entry_for", "log_request", "log_response"]
