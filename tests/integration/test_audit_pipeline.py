@@ -84,3 +84,26 @@ async def test_fail_closed_when_no_device_can_record() -> None:
         assert response.status_code == 500
         server.core.audit.remove("broken/")
         assert (await server.client.get("/v1/sys/mounts", headers=server.auth())).status_code == 200
+
+
+async def test_chain_key_export_lets_an_operator_verify_the_log(tmp_path: Path) -> None:
+    from strongroom.cli.audit_verify import verify_command
+
+    log = tmp_path / "audit.log"
+    options = CoreOptions(unsafe_allow_api_audit_creation=True)
+    async with in_process_server(core_options=options) as server:
+        await server.client.put(
+            "/v1/sys/audit/file",
+            json={"type": "file", "options": {"file_path": str(log)}},
+            headers=server.auth(),
+        )
+        for _ in range(3):
+            await server.client.get("/v1/sys/mounts", headers=server.auth())
+        chain = (await server.client.get("/v1/sys/audit-chain/file", headers=server.auth())).json()
+    key_file = tmp_path / "key"
+    key_file.write_text(chain["data"]["chain_key"])
+    assert verify_command([f"-key-file={key_file}", str(log)]) == 0
+    lines = log.read_text().splitlines()
+    del lines[2]
+    log.write_text("\n".join(lines) + "\n")
+    assert verify_command([f"-key-file={key_file}", str(log)]) == 2

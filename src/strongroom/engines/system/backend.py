@@ -30,6 +30,7 @@ ROOT_PATHS = (
     "auth/*",
     "audit",
     "audit/*",
+    "audit-chain/*",
     "remount",
     "leases/lookup/*",
     "leases/revoke-prefix/*",

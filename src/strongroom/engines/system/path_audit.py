@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from strongroom.audit import hash_value
+from strongroom.audit import FileDevice, hash_value
 from strongroom.engines.system._core import SystemCore
 from strongroom.errors import InvalidRequest
 from strongroom.framework import Field, FieldData, FieldType, Path, lit, rest
@@ -54,7 +54,20 @@ def audit_paths(core: SystemCore) -> list[Path]:
             raise InvalidRequest("unknown audit backend")
         return Response.of({"hash": hash_value(device, data.string("input"))})
 
+    async def chain(request: Request, data: FieldData) -> Response | None:
+        device = core.audit.get(_normalise(data.string("path")))
+        if not isinstance(device, FileDevice):
+            raise InvalidRequest("only file audit devices keep a verifiable chain")
+        return Response.of({"chain_key": device.chain_key().hex(), "head": device.chain_head})
+
     return [
+        Path(
+            pattern=lit("audit-chain/") + rest("path"),
+            operations={Operation.READ: chain},
+            fields={"path": Field(FieldType.STRING, "Path of a file audit device.")},
+            synopsis="Strongroom: the key and current head of a file device's tamper-evidence "
+            "chain, for `strongroom audit verify` (sudo).",
+        ),
         Path(
             pattern=lit("audit"),
             operations={Operation.READ: list_devices},
