@@ -11,6 +11,7 @@ from strongroom.engines.system.path_audit import audit_paths
 from strongroom.engines.system.path_generate_root import generate_root_paths
 from strongroom.engines.system.path_keyring import keyring_paths
 from strongroom.engines.system.path_leases import lease_paths
+from strongroom.engines.system.path_loggers import logger_paths
 from strongroom.engines.system.path_mounts import mount_paths
 from strongroom.engines.system.path_openapi import openapi_path
 from strongroom.engines.system.path_policies import policy_paths
@@ -31,6 +32,8 @@ ROOT_PATHS = (
     "audit",
     "audit/*",
     "audit-chain/*",
+    "loggers",
+    "loggers/*",
     "remount",
     "leases/lookup/*",
     "leases/revoke-prefix/*",
@@ -60,6 +63,7 @@ def system_backend(core: SystemCore) -> Backend:
             *lease_paths(core),
             *wrapping_paths(core),
             *audit_paths(core),
+            *logger_paths(core),
             openapi_path(core),
         ],
         help="The system backend controls the server itself.",
