@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from strongroom.storage import Entry, InmemStorage, SQLiteStorage, Storage, TxnOp
+from strongroom.storage import CachedStorage, Entry, InmemStorage, SQLiteStorage, Storage, TxnOp
 from strongroom.testing import (
     STORAGE_CHECKS,
     StorageCheck,
@@ -21,6 +21,9 @@ from strongroom.testing import (
 BACKENDS: dict[str, Callable[[Path], Storage]] = {
     "inmem": lambda tmp_path: InmemStorage(),
     "sqlite": lambda tmp_path: SQLiteStorage(tmp_path / "strongroom.db"),
+    "cached-sqlite": lambda tmp_path: CachedStorage(
+        SQLiteStorage(tmp_path / "strongroom.db"), size=8
+    ),
 }
 
 

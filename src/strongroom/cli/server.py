@@ -23,7 +23,7 @@ from strongroom.core.audit_table import AuditSpec
 from strongroom.errors import ConfigError
 from strongroom.logical.mounts import MountEntry
 from strongroom.seal import SealConfig
-from strongroom.storage import open_storage
+from strongroom.storage import CachedStorage, open_storage
 
 _log = logging.getLogger("strongroom.server")
 
@@ -103,6 +103,8 @@ async def serve(config: ServerConfig, dev: DevOptions | None = None) -> int:
     if storage is None:
         raise ConfigError("a storage stanza is required")
     physical = open_storage(storage.type, storage.options)
+    if not config.disable_cache and storage.type != "inmem":
+        physical = CachedStorage(physical, size=config.cache_size)
     core = Core(physical, catalog=catalog, options=core_options(config))
     listeners: list[Listener] = []
     try:

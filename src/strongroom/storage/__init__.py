@@ -20,6 +20,7 @@ from strongroom.storage._protocol import (
     Storage,
     TxnOp,
 )
+from strongroom.storage.cache import DEFAULT_CACHE_SIZE, CachedStorage
 from strongroom.storage.inmem import InmemStorage
 from strongroom.storage.sqlite import SQLiteStorage
 
@@ -47,6 +48,8 @@ def open_storage(kind: str, options: Mapping[str, str]) -> Storage:
 
 
 __all__ = [
+    "DEFAULT_CACHE_SIZE",
+    "CachedStorage",
     "Entry",
     "HALock",
     "HAStorage",
