@@ -99,6 +99,8 @@ listener "tcp" {{
 api_addr      = "http://127.0.0.1:{port}"
 disable_mlock = true
 log_level     = "warn"
+# as for OpenBao: the benchmark enables its file audit device through the API
+unsafe_allow_api_audit_creation = true
 """
 
 

@@ -294,6 +294,7 @@ class Core:
                 ("keyring-usage", 30.0, self.barrier.persist_usage),
                 ("keyring-rotation", 10.0, self._rotate_if_due),
                 ("expiration", 1.0, self._expire_due),
+                ("periodic", 60.0, self._run_periodic),
             ]
         )
 
@@ -317,6 +318,16 @@ class Core:
         return Route(
             mount=entry, backend=backend, storage=StorageView(self.barrier, entry.storage_prefix)
         )
+
+    async def _run_periodic(self) -> None:
+        """Each backend's periodic work (Vault's PeriodicFunc), one mount's failure logged."""
+        for mounted in self.router.routes():
+            if mounted.backend.periodic is None:
+                continue
+            try:
+                await mounted.backend.periodic(mounted.storage)
+            except Exception:
+                _log.exception("periodic function of %s failed", mounted.mount.route_path)
 
     async def _expire_due(self) -> None:
         await self.expiration.run_due()

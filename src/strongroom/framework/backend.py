@@ -14,6 +14,7 @@ from strongroom.errors import ERR_UNSUPPORTED_PATH, NotFound, UnsupportedOperati
 from strongroom.framework.field_data import FieldData
 from strongroom.framework.path import Handler, Path
 from strongroom.logical import Operation, Request, Response
+from strongroom.storage import Storage
 
 # vault-compat: framework warning for ignored parameters
 _IGNORED = "Endpoint ignored these unrecognized parameters: [{}]"
@@ -66,6 +67,9 @@ class Backend:
     secrets: Mapping[str, SecretType] = field(default_factory=dict)
     invalidate: Callable[[str], None] | None = None
     clean: Callable[[], Awaitable[None]] | None = None
+    # Vault's PeriodicFunc: background work on the mount's storage (e.g. key auto-rotation),
+    # run by the core about once a minute while unsealed.
+    periodic: Callable[[Storage], Awaitable[None]] | None = None
 
     def route(self, path: str) -> tuple[Path, dict[str, str]] | None:
         """The first path whose pattern matches, with its captures."""

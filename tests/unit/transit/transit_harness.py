@@ -36,5 +36,9 @@ class Transit:
         assert response is not None and response.data is not None
         return response.data
 
+    async def call_restore(self, path: str, /, **body: JSON) -> Response | None:
+        """An update whose success is a 204 (no data), as restore answers."""
+        return await self.call(Operation.UPDATE, path, **body)
+
     async def read(self, path: str) -> Response | None:
         return await self.call(Operation.READ, path)

@@ -2,5 +2,6 @@
 Handlers see only their mount's storage view."""
 
 from strongroom.engines.transit.backend import transit_backend
+from strongroom.engines.transit.rotation import rotate_due_keys
 
-__all__ = ["transit_backend"]
+__all__ = ["rotate_due_keys", "transit_backend"]

@@ -72,22 +72,45 @@ ERR_DATAKEY_BITS = "invalid bit length"
 ERR_NOT_EXPORTABLE = "private key material is not exportable"
 ERR_EXPORT_TYPE = "invalid export type: {}"
 ERR_EXPORT_VERSION = "invalid key version"
-ERR_EXPORT_KIND = "{} key not supported for export type {}"
+ERR_EXPORT_VERSION_MISSING = "version does not exist or cannot be found"
+ERR_EXPORT_BELOW_MIN = "version for export is below minimum decryption version"
+ERR_EXPORT_NO_ENCRYPTION = "encryption not supported for the key"
+ERR_EXPORT_NO_SIGNING = "signing not supported for the key"
+# OpenBao answers this one with a 500; here it is a 400 with the same text.
+ERR_EXPORT_KIND = "unknown key type {} for export type {}"
 ERR_CACHE_SIZE = "size must be 0 or a value greater or equal to 10"
+ERR_TRIM_NO_KEY = "invalid key name"
+ERR_TRIM_MISSING = "missing min_available_version"
 ERR_TRIM_NO_MIN_ENCRYPT = (
     "minimum available version cannot be set when minimum encryption version is not set"
 )
 ERR_TRIM_NO_MIN_DECRYPT = (
     "minimum available version cannot be set when minimum decryption version is not set"
 )
+# vault-compat: "minmum" is OpenBao's spelling.
 ERR_TRIM_BEYOND_ENCRYPT = (
-    "minimum available version cannot be greater than minmimum encryption version"
+    "minimum available version cannot be greater than minmum encryption version"
 )
 ERR_TRIM_BEYOND_DECRYPT = (
     "minimum available version cannot be greater than minimum decryption version"
 )
-ERR_TRIM_BACKWARDS = "minimum available version should not be less than existing value"
+ERR_TRIM_BACKWARDS = "minimum available version cannot be decremented"
 ERR_TRIM_ZERO = "minimum available version should be positive"
+# vault-compat: "less then" is OpenBao's spelling.
+ERR_MIN_DECRYPT_BELOW_AVAILABLE = (
+    "min decryption version should not be less then min available version"
+)
+ERR_MIN_ENCRYPT_BELOW_AVAILABLE = (
+    "min encryption version should not be less than min available version"
+)
+# OpenBao answers backup/restore failures with a 500; here they are 400s with its texts.
+ERR_BACKUP_KEY_NOT_FOUND = 'key "{}" not found'
+ERR_BACKUP_NOT_ALLOWED = "plaintext backup is disallowed on the policy"
+ERR_BACKUP_NOT_EXPORTABLE = "exporting is disallowed on the policy"
+ERR_RESTORE_MISSING = "'backup' must be supplied"
+ERR_RESTORE_EXISTS = 'key "{}" already exists'
+ERR_RESTORE_INVALID = "invalid backup: not a Strongroom transit key backup"
+ERR_RESTORE_NAME = "invalid key name in backup"
 WARN_MIN_ONE = (
     "since Vault 0.3 (prior to the OpenBao fork), transit key numbering starts at 1; forcing "
     "minimum to 1"

@@ -85,6 +85,9 @@ class Policy:
     min_encryption_version: int = 0
     min_available_version: int = 0
     key_size: int = 0
+    # (time in ns, latest_version) of the last backup / of the restore that created this key
+    backup_info: tuple[int, int] | None = None
+    restore_info: tuple[int, int] | None = None
 
     def version(self, number: int) -> KeyVersion | None:
         """A version's material, or None when it never existed or was trimmed."""
@@ -106,6 +109,8 @@ class Policy:
             "min_encryption_version": self.min_encryption_version,
             "min_available_version": self.min_available_version,
             "key_size": self.key_size,
+            "backup_info": _info_json(self.backup_info),
+            "restore_info": _info_json(self.restore_info),
         }
 
     @staticmethod
@@ -126,12 +131,19 @@ class Policy:
             min_encryption_version=int(raw["min_encryption_version"]),
             min_available_version=int(raw["min_available_version"]),
             key_size=int(raw.get("key_size", 0)),
+            backup_info=_info_from_json(raw.get("backup_info")),
+            restore_info=_info_from_json(raw.get("restore_info")),
         )
 
     def with_version(self, version: KeyVersion) -> Policy:
         """A copy with `version` added as the new latest."""
         latest = self.latest_version + 1
         return replace(self, versions={**self.versions, latest: version}, latest_version=latest)
+
+    def trimmed(self, min_available: int) -> Policy:
+        """A copy without the versions below `min_available` (they can never decrypt again)."""
+        kept = {n: v for n, v in self.versions.items() if n >= min_available}
+        return replace(self, versions=kept, min_available_version=min_available)
 
     def render(self) -> JSONDict:
         """The `keys/:name` read body, with OpenBao's field set for this key's type."""
@@ -160,6 +172,10 @@ class Policy:
             data["key_size"] = self.key_size
         else:
             data["keys"] = self._render_versions()
+        if self.backup_info is not None:
+            data["backup_info"] = _info_render(self.backup_info)
+        if self.restore_info is not None:
+            data["restore_info"] = _info_render(self.restore_info)
         if self.derived:
             data["kdf"] = "hkdf_sha256"
             data["convergent_encryption"] = self.convergent_encryption
@@ -182,6 +198,21 @@ class Policy:
             }
             for n, v in sorted(shown.items())
         }
+
+
+def _info_json(info: tuple[int, int] | None) -> JSONDict | None:
+    return None if info is None else {"time_ns": info[0], "version": info[1]}
+
+
+def _info_from_json(raw: object) -> tuple[int, int] | None:
+    if not isinstance(raw, dict):
+        return None
+    return int(raw["time_ns"]), int(raw["version"])
+
+
+def _info_render(info: tuple[int, int]) -> JSONDict:
+    # vault-compat: backup_info / restore_info as OpenBao shows them on a key read
+    return {"time": rfc3339_nano(info[0]), "version": info[1]}
 
 
 __all__ = ["KeyVersion", "Policy", "PrivateKey"]

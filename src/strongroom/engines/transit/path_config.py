@@ -9,8 +9,10 @@ from functools import partial
 
 from strongroom.engines.transit._context import TransitContext, storage_of
 from strongroom.engines.transit._messages import (
+    ERR_MIN_DECRYPT_BELOW_AVAILABLE,
     ERR_MIN_DECRYPT_HIGH,
     ERR_MIN_DECRYPT_NEGATIVE,
+    ERR_MIN_ENCRYPT_BELOW_AVAILABLE,
     ERR_MIN_ENCRYPT_HIGH,
     ERR_MIN_ENCRYPT_NEGATIVE,
     ERR_MIN_ORDER,
@@ -54,6 +56,12 @@ def _versions(policy: Policy, data: FieldData, warnings: list[str]) -> Policy:
             raise InvalidRequest(ERR_MIN_ENCRYPT_HIGH.format(min_enc, policy.latest_version))
     if min_enc > 0 and min_enc < min_dec:
         raise InvalidRequest(ERR_MIN_ORDER.format(min_enc, min_dec))
+    # vault-compat: once trimmed, neither limit may drop below min_available_version
+    if policy.min_available_version > 0:
+        if min_dec < policy.min_available_version:
+            raise InvalidRequest(ERR_MIN_DECRYPT_BELOW_AVAILABLE)
+        if min_enc < policy.min_available_version:
+            raise InvalidRequest(ERR_MIN_ENCRYPT_BELOW_AVAILABLE)
     return replace(policy, min_decryption_version=min_dec, min_encryption_version=min_enc)
 
 
