@@ -27,6 +27,7 @@ import asyncio
 import json
 import os
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 
 from strongroom.barrier import _cipher
@@ -34,6 +35,7 @@ from strongroom.barrier.keyring import KEY_SIZE, Key, Keyring, RotationConfig
 from strongroom.clock import Clock
 from strongroom.errors import DecryptionFailed, InternalError, InvalidRequest, Sealed
 from strongroom.storage._protocol import Entry, Storage, TxnOp
+from strongroom.telemetry import Metrics, names
 
 KEYRING_PATH = "core/keyring"
 USAGE_PATH = "core/keyring-usage"
@@ -64,6 +66,7 @@ class AESGCMBarrier:
         self._clock = clock
         self._rng = rng
         self._keyring: Keyring | None = None
+        self.metrics: Metrics | None = None  # vault_barrier_* timings, when telemetry is on
         self._encryptions = 0
         # Serializes keyring rewrites so two rotations cannot both claim term max+1.
         self._lock = asyncio.Lock()
@@ -194,8 +197,15 @@ class AESGCMBarrier:
 
     # -- Storage -----------------------------------------------------------------------------
 
+    def _measure(self, name: str) -> AbstractContextManager[None]:
+        return self.metrics.measure(name) if self.metrics is not None else nullcontext()
+
     async def get(self, key: str) -> Entry | None:
         """Read and decrypt; DecryptionFailed if the stored blob does not authenticate."""
+        with self._measure(names.BARRIER_GET):
+            return await self._get(key)
+
+    async def _get(self, key: str) -> Entry | None:
         self._require_keyring()
         aad = _check_path(key)
         entry = await self._physical.get(key)
@@ -206,20 +216,23 @@ class AESGCMBarrier:
 
     async def put(self, entry: Entry) -> None:
         """Encrypt with the active term and store."""
-        keyring = self._require_keyring()
-        blob = self._encrypt(keyring, _check_path(entry.key), entry.value)
-        await self._physical.put(Entry(entry.key, blob))
+        with self._measure(names.BARRIER_PUT):
+            keyring = self._require_keyring()
+            blob = self._encrypt(keyring, _check_path(entry.key), entry.value)
+            await self._physical.put(Entry(entry.key, blob))
 
     async def delete(self, key: str) -> None:
         """Delete (nothing to decrypt)."""
-        self._require_keyring()
-        _check_path(key)
-        await self._physical.delete(key)
+        with self._measure(names.BARRIER_DELETE):
+            self._require_keyring()
+            _check_path(key)
+            await self._physical.delete(key)
 
     async def list(self, prefix: str) -> list[str]:
         """Keys are stored in the clear, so listing passes straight through."""
-        self._require_keyring()
-        return await self._physical.list(prefix)
+        with self._measure(names.BARRIER_LIST):
+            self._require_keyring()
+            return await self._physical.list(prefix)
 
     async def transaction(self, ops: Sequence[TxnOp]) -> None:
         """Encrypt every put, then apply all ops atomically below."""

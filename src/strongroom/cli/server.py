@@ -47,10 +47,15 @@ def dev_config(options: DevOptions, base: ServerConfig | None) -> ServerConfig:
         source="-dev",
     )
     config = base or ServerConfig()
+    telemetry = config.telemetry
+    if telemetry.prometheus_retention_time == 0:
+        # like `bao server -dev`: the Prometheus format is served without a telemetry stanza
+        telemetry = replace(telemetry, prometheus_retention_time=86400)
     return replace(
         config,
         storage=StorageConfig(type="inmem", options={}, source="-dev"),
         listeners=(listener, *config.listeners),
+        telemetry=telemetry,
     )
 
 
@@ -82,6 +87,9 @@ def core_options(config: ServerConfig) -> CoreOptions:
         cluster_addr=config.cluster_addr or "",
         storage_type=storage.type if storage else "inmem",
         unsafe_allow_api_audit_creation=config.unsafe_allow_api_audit_creation,
+        metrics_prefix=config.telemetry.metrics_prefix or "vault",
+        prometheus_enabled=config.telemetry.prometheus_retention_time > 0,
+        usage_gauge_period=config.telemetry.usage_gauge_period,
         audit_devices=tuple(
             AuditSpec(
                 path=a.path,

@@ -7,9 +7,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from strongroom.audit import AuditEntry
+from strongroom.audit import AuditEntry, AuditFailed
 from strongroom.core.router import Route
 from strongroom.logical import Request, Response
+from strongroom.telemetry import names
 
 if TYPE_CHECKING:
     from strongroom.core.core import Core
@@ -26,17 +27,29 @@ def entry_for(core: Core, target: Route, request: Request) -> AuditEntry:
 
 
 async def log_request(core: Core, entry: AuditEntry) -> None:
-    if core.audit.enabled():
-        await core.audit.log_request(entry)
+    if not core.audit.enabled():
+        return
+    try:
+        with core.metrics.measure(names.AUDIT_LOG_REQUEST):
+            await core.audit.log_request(entry)
+    except AuditFailed:
+        core.metrics.inc(names.AUDIT_LOG_REQUEST_FAILURE)
+        raise
 
 
 async def log_response(
     core: Core, entry: AuditEntry, response: Response | None, error: str = ""
 ) -> None:
-    if core.audit.enabled():
-        await core.audit.log_response(
-            replace(entry, time=core.clock.now(), response=response, error=error)
-        )
+    if not core.audit.enabled():
+        return
+    try:
+        with core.metrics.measure(names.AUDIT_LOG_RESPONSE):
+            await core.audit.log_response(
+                replace(entry, time=core.clock.now(), response=response, error=error)
+            )
+    except AuditFailed:
+        core.metrics.inc(names.AUDIT_LOG_RESPONSE_FAILURE)
+        raise
 
 
 __all__ = ["entry_for", "log_request", "log_response"]

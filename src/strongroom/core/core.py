@@ -29,6 +29,7 @@ from strongroom.core.policy_store import PolicyStore
 from strongroom.core.rekey import Rekey
 from strongroom.core.router import Route, Router
 from strongroom.core.state import ClusterInfo, HealthStatus, SealStatus
+from strongroom.core.usage import usage_gauges
 from strongroom.errors import (
     ERR_ALREADY_INITIALIZED,
     ERR_NOT_INITIALIZED,
@@ -49,6 +50,7 @@ from strongroom.logical.mounts import (
 from strongroom.seal import SealConfig, ShamirSeal, combine_shares
 from strongroom.seal.shares import ShareProgress
 from strongroom.storage import Entry, Storage
+from strongroom.telemetry import Metrics, names, ttl_bucket
 from strongroom.tokens import TokenEntry, TokenStore
 
 _log = logging.getLogger("strongroom.core")
@@ -72,6 +74,9 @@ class CoreOptions:
     storage_type: str = "inmem"
     unsafe_allow_api_audit_creation: bool = False
     audit_devices: tuple[AuditSpec, ...] = ()
+    metrics_prefix: str = "vault"
+    prometheus_enabled: bool = True
+    usage_gauge_period: int = 600
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +103,11 @@ class Core:
         self.options = options or CoreOptions()
         self.clock: Clock = clock or SystemClock()
         self.rng = rng
+        self.metrics = Metrics(
+            prefix=self.options.metrics_prefix, cluster_name=self.options.cluster_name or ""
+        )
         self.barrier = AESGCMBarrier(physical, clock=self.clock, rng=rng)
+        self.barrier.metrics = self.metrics
         self.seal_access = ShamirSeal(physical, rng=rng)
         self.unseal_progress = ShareProgress()
         self.router = Router()
@@ -111,7 +120,11 @@ class Core:
         self._background = Background()
         self._seal_config: SealConfig | None = None
         self._initialized = False
+        self._counted_tokens: set[str] = set()
         self.rekey = Rekey(self)
+        self.metrics.gauge_callback(names.CORE_UNSEALED, lambda: 0.0 if self.sealed else 1.0)
+        self.metrics.gauge_callback(names.CORE_ACTIVE, lambda: 0.0 if self.sealed else 1.0)
+        self.metrics.gauge_callback(names.EXPIRE_NUM_LEASES, lambda: float(self.expiration.count()))
         self.mounts = MountManager(self)
         self.audit = AuditBroker(timeout=DEFAULT_TIMEOUT)
         self.audit_specs: list[AuditSpec] = []
@@ -129,9 +142,11 @@ class Core:
         return store
 
     def _new_expiration(self) -> ExpirationManager:
-        return ExpirationManager(
+        manager = ExpirationManager(
             StorageView(self.barrier, "sys/expire/"), clock=self.clock, revokers=revokers(self)
         )
+        manager.on_failure = lambda: self.metrics.inc(names.EXPIRE_REVOKE_FAILURE)
+        return manager
 
     async def _destroy_cubbyhole(self, entry: TokenEntry) -> None:
         """A revoked token's cubbyhole goes with it."""
@@ -143,8 +158,22 @@ class Core:
         await token_revoked(self.expiration, entry)
 
     async def _track_token_lease(self, entry: TokenEntry) -> None:
-        if not self.sealed:
-            await token_changed(self.expiration, entry)
+        if self.sealed:
+            return
+        if entry.last_renewal_time == 0 and entry.id not in self._counted_tokens:
+            self._counted_tokens.add(entry.id)
+            method = entry.path.split("/")[1] if entry.path.startswith("auth/") else "token"
+            self.metrics.inc(
+                names.TOKEN_CREATION,
+                {
+                    "auth_method": method,
+                    "creation_ttl": ttl_bucket(entry.ttl),
+                    "mount_point": "/".join(entry.path.split("/")[:2]) + "/",
+                    "namespace": "root",
+                    "token_type": entry.token_type,
+                },
+            )
+        await token_changed(self.expiration, entry)
 
     # -- status -------------------------------------------------------------------------------
 
@@ -295,6 +324,7 @@ class Core:
                 ("keyring-rotation", 10.0, self._rotate_if_due),
                 ("expiration", 1.0, self._expire_due),
                 ("periodic", 60.0, self._run_periodic),
+                ("usage-gauges", float(self.options.usage_gauge_period or 600), self._usage_gauges),
             ]
         )
 
@@ -318,6 +348,9 @@ class Core:
         return Route(
             mount=entry, backend=backend, storage=StorageView(self.barrier, entry.storage_prefix)
         )
+
+    async def _usage_gauges(self) -> None:
+        await usage_gauges(self)
 
     async def _run_periodic(self) -> None:
         """Each backend's periodic work (Vault's PeriodicFunc), one mount's failure logged."""

@@ -26,6 +26,7 @@ from strongroom.errors import (
 )
 from strongroom.framework import help_response
 from strongroom.logical import Operation, Request, Response, TokenInfo
+from strongroom.telemetry import names
 
 if TYPE_CHECKING:
     from strongroom.core.core import Core
@@ -57,7 +58,10 @@ def route(core: Core, request: Request) -> tuple[Route, Request] | None:
 async def resolve_token(core: Core, target: Route, request: Request) -> Request:
     """Attach the caller's token; 403 when it is missing, unknown, revoked or expired, unless
     the path is unauthenticated."""
-    unauthenticated = target.backend.special_paths.is_unauthenticated(request.path)
+    # The HTTP layer may already mark a request unauthenticated (listener options).
+    unauthenticated = request.unauthenticated or target.backend.special_paths.is_unauthenticated(
+        request.path
+    )
     if request.client_token is None or not request.client_token:
         if unauthenticated:
             return replace(request, unauthenticated=True)
@@ -157,7 +161,18 @@ def check_wrapping_ttl(minimum: int, maximum: int, requested: int) -> None:
 
 
 async def handle(core: Core, request: Request) -> Response | None:
-    """Run one logical request through every step."""
+    """Run one logical request through every step (timed, and counted while in flight)."""
+    is_login = request.path.startswith("auth/") and "login" in request.path
+    name = names.CORE_HANDLE_LOGIN_REQUEST if is_login else names.CORE_HANDLE_REQUEST
+    core.metrics.add_gauge(names.CORE_IN_FLIGHT_REQUESTS, 1)
+    try:
+        with core.metrics.measure(name):
+            return await _handle(core, request)
+    finally:
+        core.metrics.add_gauge(names.CORE_IN_FLIGHT_REQUESTS, -1)
+
+
+async def _handle(core: Core, request: Request) -> Response | None:
     check_sealed(core)
     routed_to = route(core, request)
     if routed_to is None:

@@ -21,6 +21,7 @@ from strongroom.framework import backend_paths
 from strongroom.leases import ExpirationManager
 from strongroom.logical import Request, Response
 from strongroom.logical.mounts import MountEntry
+from strongroom.telemetry import Metrics
 from strongroom.types import JSONDict
 
 if TYPE_CHECKING:
@@ -50,6 +51,14 @@ class SystemView:
     @property
     def clock(self) -> Clock:
         return self._core.clock
+
+    @property
+    def metrics(self) -> Metrics:
+        return self._core.metrics
+
+    @property
+    def prometheus_enabled(self) -> bool:
+        return self._core.options.prometheus_enabled
 
     @property
     def audit(self) -> AuditBroker:

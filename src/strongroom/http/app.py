@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Awaitable, Callable, MutableMapping
+from dataclasses import replace
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -62,13 +63,18 @@ class StrongroomApp:
         if scope["type"] != "http":
             return
         request_id = str(uuid.uuid4())
+        content_type = ""
         try:
-            status, body = await self._dispatch(scope, receive, request_id)
+            status, body, content_type = await self._dispatch(scope, receive, request_id)
         except Exception as exc:
             status, body = render_error(request_id, exc)
-        await _respond(send, status, body, head=scope["method"] == "HEAD")
+        await _respond(
+            send, status, body, head=scope["method"] == "HEAD", content_type=content_type
+        )
 
-    async def _dispatch(self, scope: Scope, receive: Receive, request_id: str) -> tuple[int, bytes]:
+    async def _dispatch(
+        self, scope: Scope, receive: Receive, request_id: str
+    ) -> tuple[int, bytes, str]:
         raw_path: str = scope["path"]
         if not raw_path.startswith("/v1/"):
             raise NotFound()
@@ -80,8 +86,15 @@ class StrongroomApp:
         if unauth is not None:
             data = _decode_json(body)
             status, result = await unauth(self.core, method, query, data)
-            return status, b"" if result is None else dumps(result)
+            return status, b"" if result is None else dumps(result), ""
         request = self._logical_request(scope, method, path, query, body, request_id)
+        if (
+            self.options.unauthenticated_metrics_access
+            and path == "sys/metrics"
+            and request.operation is Operation.READ
+        ):
+            # vault-compat: the listener's telemetry { unauthenticated_metrics_access = true }
+            request = replace(request, client_token=None, unauthenticated=True)
         response = await handle(self.core, request)
         is_read = request.operation in (Operation.READ, Operation.LIST)
         return render_response(request_id, response, is_read=is_read)
@@ -201,8 +214,15 @@ async def _read_body(receive: Receive, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-async def _respond(send: Send, status: int, body: bytes, *, head: bool) -> None:
-    headers = list(JSON_HEADERS) if body else [(b"cache-control", b"no-store")]
+async def _respond(
+    send: Send, status: int, body: bytes, *, head: bool, content_type: str = ""
+) -> None:
+    if not body:
+        headers = [(b"cache-control", b"no-store")]
+    elif content_type:
+        headers = [(b"content-type", content_type.encode()), (b"cache-control", b"no-store")]
+    else:
+        headers = list(JSON_HEADERS)
     headers.append((b"content-length", str(len(body)).encode()))
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": b"" if head else body})

@@ -82,10 +82,20 @@ def envelope(request_id: str, response: Response) -> JSONDict:
 
 def render_response(
     request_id: str, response: Response | None, *, is_read: bool
-) -> tuple[int, bytes]:
-    """(status, body) for a logical response. None means 404 for reads and 204 for writes."""
+) -> tuple[int, bytes, str]:
+    """(status, body, content type) for a logical response ("" content type: JSON). None
+    means 404 for reads and 204 for writes."""
+    status, body = _render(request_id, response, is_read=is_read)
+    if response is not None and response.body is not None:
+        return status, response.body, response.content_type
+    return status, body, ""
+
+
+def _render(request_id: str, response: Response | None, *, is_read: bool) -> tuple[int, bytes]:
     if response is None:
         return (404, dumps({"errors": []})) if is_read else (204, b"")
+    if response.body is not None:
+        return response.status or 200, response.body
     if response.raw:
         return response.status or 200, dumps(response.data)
     empty = (

@@ -46,6 +46,7 @@ class ExpirationManager:
         self._revokers = revokers
         self._schedule = Schedule()
         self.irrevocable: dict[str, str] = {}
+        self.on_failure: Callable[[], None] | None = None  # e.g. a revoke-failure counter
 
     async def load(self) -> int:
         """Schedule every stored lease (at unseal); returns how many."""
@@ -182,6 +183,8 @@ class ExpirationManager:
             except Exception as exc:  # retried later; the lease is not forgotten
                 attempts = lease.attempts + 1
                 self.irrevocable[lease_id] = type(exc).__name__
+                if self.on_failure is not None:
+                    self.on_failure()
                 _log.error(
                     "failed to revoke lease %s (attempt %d): %s",
                     lease_id,

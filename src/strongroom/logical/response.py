@@ -68,7 +68,8 @@ class Response:
     `top_level_data` copies `data` to the top level of the JSON envelope, as OpenBao does for
     some legacy `sys/` endpoints (e.g. `sys/key-status`). `status` overrides the HTTP status
     (204 when there is nothing to say, by default). `raw` sends `data` as the whole body, with
-    no envelope (help and OpenAPI documents).
+    no envelope (help and OpenAPI documents); `body` with `content_type` is a non-JSON body
+    sent verbatim (the Prometheus exposition).
     """
 
     data: JSONDict | None = None
@@ -80,6 +81,8 @@ class Response:
     status: int | None = None
     top_level_data: bool = False
     raw: bool = False
+    body: bytes | None = field(default=None, repr=False)
+    content_type: str = ""
 
     @staticmethod
     def of(data: JSONDict, *, top_level: bool = False) -> Response:

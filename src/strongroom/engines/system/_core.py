@@ -12,6 +12,7 @@ from strongroom.leases import ExpirationManager
 from strongroom.logical import Request, Response
 from strongroom.logical.mounts import MountConfig, MountEntry
 from strongroom.policy import ACL
+from strongroom.telemetry import Metrics
 from strongroom.types import JSONDict
 
 
@@ -107,6 +108,12 @@ class SystemCore(Protocol):
 
     @property
     def audit(self) -> AuditBroker: ...
+
+    @property
+    def metrics(self) -> Metrics: ...
+
+    @property
+    def prometheus_enabled(self) -> bool: ...
 
     @property
     def audit_specs(self) -> Sequence[AuditSpecLike]: ...

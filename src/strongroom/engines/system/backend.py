@@ -12,6 +12,7 @@ from strongroom.engines.system.path_generate_root import generate_root_paths
 from strongroom.engines.system.path_keyring import keyring_paths
 from strongroom.engines.system.path_leases import lease_paths
 from strongroom.engines.system.path_loggers import logger_paths
+from strongroom.engines.system.path_metrics import metrics_path
 from strongroom.engines.system.path_mounts import mount_paths
 from strongroom.engines.system.path_openapi import openapi_path
 from strongroom.engines.system.path_policies import policy_paths
@@ -64,6 +65,7 @@ def system_backend(core: SystemCore) -> Backend:
             *wrapping_paths(core),
             *audit_paths(core),
             *logger_paths(core),
+            metrics_path(core.metrics, prometheus_enabled=core.prometheus_enabled),
             openapi_path(core),
         ],
         help="The system backend controls the server itself.",

@@ -1,0 +1,42 @@
+"""Usage gauges computed from storage on a timer (`usage_gauge_period`): the token count and
+the number of KV secrets per mount (`vault_token_count`, `vault_secret_kv_count`)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from strongroom.storage import Storage
+from strongroom.telemetry import names
+
+if TYPE_CHECKING:
+    from strongroom.core.core import Core
+
+
+async def _count_leaves(storage: Storage, prefix: str) -> int:
+    count = 0
+    for key in await storage.list(prefix):
+        if key.endswith("/"):
+            count += await _count_leaves(storage, prefix + key)
+        else:
+            count += 1
+    return count
+
+
+async def usage_gauges(core: Core) -> None:
+    """Refresh the storage-derived gauges."""
+    tokens = len(await core.tokens.accessors())
+    core.metrics.set_gauge(names.TOKEN_COUNT, float(tokens), {"namespace": "root"})
+    for mounted in core.router.routes():
+        if mounted.mount.type != "kv":
+            continue
+        versioned = mounted.mount.options.get("version") == "2"
+        prefix = "metadata/" if versioned else ""
+        count = await _count_leaves(mounted.storage, prefix)
+        core.metrics.set_gauge(
+            names.SECRET_KV_COUNT,
+            float(count),
+            {"mount_point": mounted.mount.route_path, "namespace": "root"},
+        )
+
+
+__all__ = ["usage_gauges"]

@@ -1,0 +1,169 @@
+"""`Metrics`: the process's telemetry state and its own Prometheus `CollectorRegistry`.
+
+Owns recording (samples, counters, gauges, scrape-time gauge callbacks) and hands a
+consistent snapshot to the two renderings in `exposition.py`. It must not do I/O, know
+about HTTP, or touch the process-global prometheus_client registry.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from prometheus_client.registry import CollectorRegistry
+
+from strongroom.telemetry._catalog import CATALOG, Kind, MetricSpec
+from strongroom.telemetry._window import Series
+
+_log = logging.getLogger(__name__)
+
+LabelValues = tuple[str, ...]
+GaugeReading = float | Iterable[tuple[Mapping[str, str], float]]
+GaugeCallback = Callable[[], GaugeReading]
+
+
+@dataclass(frozen=True, slots=True)
+class GaugePoint:
+    """One gauge value with its full label set (cluster included)."""
+
+    labels: Mapping[str, str]
+    value: float
+
+
+class Metrics:
+    """Telemetry for one server. Durations are recorded in milliseconds, as in Vault.
+
+    `clock` returns monotonic seconds (inject a fake in tests). `cluster_name` fills Vault's
+    `cluster` label on the core gauges and `token.creation`.
+    """
+
+    def __init__(
+        self,
+        *,
+        prefix: str = "vault",
+        cluster_name: str = "",
+        clock: Callable[[], float] = time.monotonic,
+        specs: Iterable[MetricSpec] = CATALOG,
+    ) -> None:
+        self.prefix = prefix
+        self.cluster_name = cluster_name
+        self.clock = clock
+        self.specs: dict[str, MetricSpec] = {spec.name: spec for spec in specs}
+        self._series: dict[str, dict[LabelValues, Series]] = {}
+        self._gauges: dict[str, dict[LabelValues, float]] = {}
+        self._callbacks: dict[str, GaugeCallback] = {}
+        for spec in self.specs.values():
+            self._series[spec.name] = {}
+            self._gauges[spec.name] = {}
+            if spec.kind is not Kind.GAUGE and not spec.labels:
+                # Declared unlabelled series render as zero before their first event, like
+                # Vault's pre-declared definitions (audit.log_request_failure 0).
+                self._series[spec.name][self._values(spec, {})] = Series()
+        self.registry = CollectorRegistry(auto_describe=False)
+        # Imported here: the collector module imports this one for typing.
+        from strongroom.telemetry.exposition import MetricsCollector
+
+        self.registry.register(MetricsCollector(self))
+
+    def _spec(self, name: str, kind: Kind) -> MetricSpec:
+        spec = self.specs.get(name)
+        if spec is None or spec.kind is not kind:
+            raise KeyError(f"no {kind.value} metric named {name!r}")
+        return spec
+
+    def _values(self, spec: MetricSpec, labels: Mapping[str, str]) -> LabelValues:
+        if set(labels) != set(spec.labels):
+            raise ValueError(f"{spec.name} takes labels {spec.labels}, got {tuple(labels)}")
+        return tuple(labels[label] for label in spec.labels)
+
+    def label_names(self, spec: MetricSpec) -> tuple[str, ...]:
+        """The rendered label names of a metric: its own, plus `cluster` when declared."""
+        return (*spec.labels, "cluster") if spec.cluster else spec.labels
+
+    def _full(self, spec: MetricSpec, values: LabelValues) -> dict[str, str]:
+        labels = dict(zip(spec.labels, values, strict=True))
+        if spec.cluster:
+            labels["cluster"] = self.cluster_name
+        return labels
+
+    def observe(self, name: str, milliseconds: float, labels: Mapping[str, str] = {}) -> None:
+        """Record one duration sample, in milliseconds (go-metrics AddSample)."""
+        spec = self._spec(name, Kind.SAMPLE)
+        key = self._values(spec, labels)
+        self._series[name].setdefault(key, Series()).record(milliseconds, now=self.clock())
+
+    @contextmanager
+    def measure(self, name: str, labels: Mapping[str, str] = {}) -> Iterator[None]:
+        """Time the block and record it under `name` (go-metrics MeasureSince), even on error."""
+        start = self.clock()
+        try:
+            yield
+        finally:
+            self.observe(name, (self.clock() - start) * 1000.0, labels)
+
+    def inc(self, name: str, labels: Mapping[str, str] = {}, value: float = 1.0) -> None:
+        """Add `value` to a counter (go-metrics IncrCounterWithLabels)."""
+        spec = self._spec(name, Kind.COUNTER)
+        if value < 0:
+            raise ValueError("a counter only goes up")
+        key = self._values(spec, labels)
+        self._series[name].setdefault(key, Series()).record(value, now=self.clock())
+
+    def set_gauge(self, name: str, value: float, labels: Mapping[str, str] = {}) -> None:
+        """Set a gauge's value for one label set (go-metrics SetGaugeWithLabels)."""
+        spec = self._spec(name, Kind.GAUGE)
+        self._gauges[name][self._values(spec, labels)] = float(value)
+
+    def add_gauge(self, name: str, delta: float, labels: Mapping[str, str] = {}) -> None:
+        """Move a gauge by `delta` (for in-flight requests)."""
+        spec = self._spec(name, Kind.GAUGE)
+        key = self._values(spec, labels)
+        self._gauges[name][key] = self._gauges[name].get(key, 0.0) + delta
+
+    def gauge_callback(self, name: str, callback: GaugeCallback) -> None:
+        """Compute a gauge on every scrape. The callback must be sync and cheap.
+
+        It returns a number (for an unlabelled gauge) or (labels, value) pairs. Its values
+        replace any `set_gauge` values of the same metric.
+        """
+        self._spec(name, Kind.GAUGE)
+        self._callbacks[name] = callback
+
+    def remove_gauge_callback(self, name: str) -> None:
+        """Stop computing a gauge on scrape (e.g. when the core seals)."""
+        self._callbacks.pop(name, None)
+
+    def series(self, name: str) -> dict[LabelValues, Series]:
+        """The recorded series of a sample or counter, keyed by label values."""
+        return self._series[name]
+
+    def gauge_points(self, spec: MetricSpec) -> list[GaugePoint]:
+        """The gauge's current points: from its callback if any, else from `set_gauge`."""
+        callback = self._callbacks.get(spec.name)
+        if callback is None:
+            stored = self._gauges[spec.name].items()
+            return [GaugePoint(self._full(spec, key), value) for key, value in stored]
+        try:
+            reading = callback()
+        except Exception:
+            # A broken callback must not break the scrape of every other metric.
+            _log.exception("gauge callback for %s failed", spec.name)
+            return []
+        if isinstance(reading, int | float):
+            pairs: Iterable[tuple[Mapping[str, str], float]] = [({}, float(reading))]
+        else:
+            pairs = reading
+        return [
+            GaugePoint(self._full(spec, self._values(spec, labels)), float(value))
+            for labels, value in pairs
+        ]
+
+    def full_labels(self, spec: MetricSpec, values: LabelValues) -> dict[str, str]:
+        """The rendered labels for stored label values."""
+        return self._full(spec, values)
+
+
+__all__ = ["GaugeCallback", "GaugePoint", "GaugeReading", "Metrics"]
