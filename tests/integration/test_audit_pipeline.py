@@ -107,3 +107,32 @@ async def test_chain_key_export_lets_an_operator_verify_the_log(tmp_path: Path) 
     del lines[2]
     log.write_text("\n".join(lines) + "\n")
     assert verify_command([f"-key-file={key_file}", str(log)]) == 2
+
+
+async def test_audited_request_headers(tmp_path: Path) -> None:
+    log = tmp_path / "audit.log"
+    options = CoreOptions(unsafe_allow_api_audit_creation=True)
+    async with in_process_server(core_options=options) as server:
+        await server.client.put(
+            "/v1/sys/audit/file",
+            json={"type": "file", "options": {"file_path": str(log)}},
+            headers=server.auth(),
+        )
+        url = "/v1/sys/config/auditing/request-headers"
+        await server.client.put(
+            f"{url}/X-Request-Source", json={"hmac": False}, headers=server.auth()
+        )
+        await server.client.put(f"{url}/X-Secret-Hint", json={"hmac": True}, headers=server.auth())
+        listed = (await server.client.get(url, headers=server.auth())).json()["data"]["headers"]
+        assert listed == {"x-request-source": {"hmac": False}, "x-secret-hint": {"hmac": True}}
+        missing = await server.client.get(f"{url}/nope", headers=server.auth())
+        assert missing.json() == {"errors": ["Could not find header in config"]}
+        await server.client.get(
+            "/v1/sys/mounts",
+            headers={**server.auth(), "X-Request-Source": "ci", "X-Secret-Hint": "sesame"},
+        )
+    records = [json.loads(line) for line in log.read_text().splitlines()]
+    mounts = [r for r in records if r["request"].get("path") == "sys/mounts"]
+    headers = mounts[0]["request"]["headers"]
+    assert headers["x-request-source"] == ["ci"]
+    assert headers["x-secret-hint"][0].startswith("hmac-sha256:")

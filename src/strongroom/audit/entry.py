@@ -21,7 +21,8 @@ class AuditEntry:
     `non_hmac_*_keys` come from the mount's tune config (`audit_non_hmac_request_keys` ...):
     values under those keys, at any depth of the data, are written in the clear (as OpenBao
     does). `request_headers` holds only the headers the operator chose to audit
-    (sys/config/auditing/request-headers); they are HMACed like any other string.
+    (sys/config/auditing/request-headers); they are HMACed like any other string, except
+    those named in `plain_headers` (configured with `hmac = false`).
     """
 
     request: Request
@@ -32,6 +33,7 @@ class AuditEntry:
     non_hmac_request_keys: tuple[str, ...] = ()
     non_hmac_response_keys: tuple[str, ...] = ()
     request_headers: Mapping[str, str] = field(default_factory=dict)
+    plain_headers: frozenset[str] = frozenset()
     policy_results: JSONDict | None = None
     token_issue_time: str = ""
 

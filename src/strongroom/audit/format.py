@@ -117,7 +117,10 @@ class _Formatter:
             "remote_address": req.connection.remote_addr,
             "remote_port": req.connection.remote_port,
             "wrap_ttl": req.wrap_ttl,
-            "headers": {k: [self.secret(v)] for k, v in entry.request_headers.items()},
+            "headers": {
+                k: [v if k in entry.plain_headers else self.secret(v)]
+                for k, v in entry.request_headers.items()
+            },
         }
         return _omit_empty(body)
 

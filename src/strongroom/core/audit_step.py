@@ -18,9 +18,12 @@ if TYPE_CHECKING:
 
 def entry_for(core: Core, target: Route, request: Request) -> AuditEntry:
     config = target.mount.config
+    headers, plain = core.audited_headers.select(dict(request.headers))
     return AuditEntry(
         request=request,
         time=core.clock.now(),
+        request_headers=headers,
+        plain_headers=plain,
         non_hmac_request_keys=config.audit_non_hmac_request_keys,
         non_hmac_response_keys=config.audit_non_hmac_response_keys,
     )

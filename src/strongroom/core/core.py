@@ -20,6 +20,7 @@ from strongroom.barrier import AESGCMBarrier, StorageView
 from strongroom.clock import Clock, SystemClock
 from strongroom.core import audit_table
 from strongroom.core.audit_table import AuditSpec
+from strongroom.core.audited_headers import AuditedHeaders
 from strongroom.core.background import Background
 from strongroom.core.expiration import revokers, token_changed, token_revoked
 from strongroom.core.generate_root import GenerateRoot
@@ -128,6 +129,7 @@ class Core:
         self.mounts = MountManager(self)
         self.audit = AuditBroker(timeout=DEFAULT_TIMEOUT)
         self.audit_specs: list[AuditSpec] = []
+        self.audited_headers = AuditedHeaders(self.barrier)
         self.policies = PolicyStore(StorageView(self.barrier, "sys/policy/"), clock=self.clock)
         self.identity = IdentityStore(StorageView(self.barrier, "sys/identity/"), clock=self.clock)
         self.generate_root = GenerateRoot(self)
@@ -315,6 +317,8 @@ class Core:
         self.audit_specs = await audit_table.load(
             self, self.audit, list(self.options.audit_devices)
         )
+        self.audited_headers = AuditedHeaders(self.barrier)
+        await self.audited_headers.load()
         self.expiration = self._new_expiration()
         loaded = await self.expiration.load()
         _log.info("expiration manager: %d leases restored", loaded)

@@ -14,6 +14,7 @@ from strongroom.barrier import KeyStatus, RotationConfig
 from strongroom.clock import Clock
 from strongroom.core import audit_table, wrapping
 from strongroom.core.audit_table import AuditSpec
+from strongroom.core.audited_headers import AuditedHeaders
 from strongroom.core.mount_manager import MountManager
 from strongroom.core.policy_store import PolicyStore
 from strongroom.errors import Sealed
@@ -51,6 +52,10 @@ class SystemView:
     @property
     def clock(self) -> Clock:
         return self._core.clock
+
+    @property
+    def audited_headers(self) -> AuditedHeaders:
+        return self._core.audited_headers
 
     @property
     def metrics(self) -> Metrics:

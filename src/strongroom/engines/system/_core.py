@@ -75,6 +75,17 @@ class AuditSpecLike(Protocol):
     def local(self) -> bool: ...
 
 
+class AuditedHeadersLike(Protocol):
+    """The audited request headers (core.audited_headers.AuditedHeaders)."""
+
+    @property
+    def headers(self) -> dict[str, bool]: ...
+
+    async def set(self, name: str, hmac: bool) -> None: ...
+
+    async def delete(self, name: str) -> None: ...
+
+
 class SystemCore(Protocol):
     """What `sys/*` handlers may ask of the core; the Core facade satisfies it."""
 
@@ -111,6 +122,9 @@ class SystemCore(Protocol):
 
     @property
     def metrics(self) -> Metrics: ...
+
+    @property
+    def audited_headers(self) -> AuditedHeadersLike: ...
 
     @property
     def prometheus_enabled(self) -> bool: ...

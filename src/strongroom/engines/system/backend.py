@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from strongroom.engines.system._core import SystemCore
 from strongroom.engines.system.path_audit import audit_paths
+from strongroom.engines.system.path_audited_headers import audited_header_paths
 from strongroom.engines.system.path_generate_root import generate_root_paths
 from strongroom.engines.system.path_keyring import keyring_paths
 from strongroom.engines.system.path_leases import lease_paths
@@ -33,6 +34,7 @@ ROOT_PATHS = (
     "audit",
     "audit/*",
     "audit-chain/*",
+    "config/auditing/*",
     "loggers",
     "loggers/*",
     "remount",
@@ -64,6 +66,7 @@ def system_backend(core: SystemCore) -> Backend:
             *lease_paths(core),
             *wrapping_paths(core),
             *audit_paths(core),
+            *audited_header_paths(core),
             *logger_paths(core),
             metrics_path(core.metrics, prometheus_enabled=core.prometheus_enabled),
             openapi_path(core),
