@@ -84,7 +84,7 @@ class RecordFormatter:
         self.chain_key = salter.chain_key()
         self.head = chain.genesis(self.chain_key)
         self.seq = 0
-        self._state_prev = True
+        self.state_prev = True
         self.lock = threading.Lock()
 
     @property
@@ -100,7 +100,7 @@ class RecordFormatter:
     def seal(self, record: JSONDict) -> tuple[bytes, str]:
         """(the line to write, the chain head once it is written)."""
         sealed = chain.seal_record(
-            self.chain_key, self.head, self.seq, record, state_prev=self._state_prev
+            self.chain_key, self.head, self.seq, record, state_prev=self.state_prev
         )
         text = json.dumps(sealed, separators=(",", ":"), ensure_ascii=False)
         return (self.prefix + text + "\n").encode(), sealed[chain.CHAIN_FIELD]
@@ -108,7 +108,7 @@ class RecordFormatter:
     def commit(self, head: str) -> None:
         self.head = head
         self.seq += 1
-        self._state_prev = False
+        self.state_prev = False
 
     def restart_segment(self, last: tuple[str, int] | None = None) -> None:
         """The next record starts a new sink segment and states the value it chains from.
@@ -117,7 +117,7 @@ class RecordFormatter:
         """
         if last is not None:
             self.head, self.seq = last[0], last[1] + 1
-        self._state_prev = True
+        self.state_prev = True
 
 
 __all__ = ["AuditDevice", "RecordFormatter", "option_bool"]

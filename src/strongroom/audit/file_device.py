@@ -90,6 +90,8 @@ class FileDevice:
         self._fmt = RecordFormatter(salter, options)
         self._fd: int | None = None
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"audit-{path}")
+        self._pending: list[tuple[JSONDict, asyncio.Future[None]]] = []
+        self._flushing = False
 
     @property
     def path(self) -> str:
@@ -116,10 +118,42 @@ class FileDevice:
         await self._run(self._open_sync)
 
     async def log_request(self, entry: AuditEntry) -> None:
-        await self._run(self._write_sync, self._fmt.request_record(entry))
+        await self._append(self._fmt.request_record(entry))
 
     async def log_response(self, entry: AuditEntry) -> None:
-        await self._run(self._write_sync, self._fmt.response_record(entry))
+        await self._append(self._fmt.response_record(entry))
+
+    async def _append(self, record: JSONDict) -> None:
+        """Group commit: records of concurrent requests are written together, in arrival
+        order, with one hand-off to the worker thread and one write per batch."""
+        loop = asyncio.get_running_loop()
+        done: asyncio.Future[None] = loop.create_future()
+        self._pending.append((record, done))
+        if not self._flushing:
+            self._flush(loop)
+        await done
+
+    def _flush(self, loop: asyncio.AbstractEventLoop) -> None:
+        batch, self._pending = self._pending, []
+        self._flushing = True
+        work = loop.run_in_executor(self._executor, self._write_batch_sync, [r for r, _ in batch])
+
+        def settle(finished: asyncio.Future[None]) -> None:
+            self._flushing = False
+            error = None if finished.cancelled() else finished.exception()
+            for _, waiter in batch:
+                if waiter.done():
+                    continue  # the caller gave up (a timeout); the record may still be written
+                if finished.cancelled():
+                    waiter.set_exception(AuditWriteError(errno.EIO, "audit write cancelled"))
+                elif error is not None:
+                    waiter.set_exception(error)
+                else:
+                    waiter.set_result(None)
+            if self._pending:
+                self._flush(loop)
+
+        work.add_done_callback(settle)
 
     async def reopen(self) -> None:
         await self._run(self._reopen_sync)
@@ -167,25 +201,34 @@ class FileDevice:
             self._write_all(fd, b"\n")
 
     def _write_sync(self, record: JSONDict) -> None:
+        self._write_batch_sync([record])
+
+    def _write_batch_sync(self, records: list[JSONDict]) -> None:
+        """Seal the records along the chain and write them with one write; on failure nothing
+        of the batch stays in the file and the chain state is as before."""
         with self._fmt.lock:
             self._open_sync()
-            line, head = self._fmt.seal(record)
-            if self.file_path == DISCARD:
+            saved = (self._fmt.head, self._fmt.seq, self._fmt.state_prev)
+            lines = []
+            for record in records:
+                line, head = self._fmt.seal(record)
                 self._fmt.commit(head)
+                lines.append(line)
+            if self.file_path == DISCARD:
                 return
             fd = self._fd
             if fd is None:  # pragma: no cover - _open_sync sets it or raises
                 raise AuditWriteError(errno.EBADF, "audit file not open")
             size = os.fstat(fd).st_size if fd != 1 else -1
             try:
-                self._write_all(fd, line)
+                self._write_all(fd, b"".join(lines))
             except OSError as exc:
                 self._rollback(fd, size)
+                self._fmt.head, self._fmt.seq, self._fmt.state_prev = saved
                 raise AuditWriteError(
                     exc.errno or errno.EIO,
                     f"audit device {self._path!r}: writing {self.file_path}: {exc.strerror or exc}",
                 ) from exc
-            self._fmt.commit(head)
 
     def _write_all(self, fd: int, data: bytes) -> None:
         """Write every byte (os.write may write fewer). Tests override this to fail."""
