@@ -308,6 +308,7 @@ class Core:
         if info is not None:
             raw = json.loads(info.value)
             self.cluster = ClusterInfo(name=raw["name"], id=raw["id"])
+            self.metrics.cluster_name = self.cluster.name
         self._catalog = self._catalog_factory(self)
         self.policies = PolicyStore(StorageView(self.barrier, "sys/policy/"), clock=self.clock)
         self.identity = IdentityStore(StorageView(self.barrier, "sys/identity/"), clock=self.clock)
