@@ -86,7 +86,10 @@ class AuditBroker:
         devices = self.devices
         if not devices:
             return
-        results = await asyncio.gather(*(self._one(d, call) for d in devices))
+        if len(devices) == 1:  # the common case: no task per record
+            results = [await self._one(devices[0], call)]
+        else:
+            results = list(await asyncio.gather(*(self._one(d, call) for d in devices)))
         failures = [reason for reason in results if reason is not None]
         if len(failures) < len(devices):
             return
@@ -103,7 +106,8 @@ class AuditBroker:
     ) -> str | None:
         """None on success, otherwise why this device failed (no secrets in it)."""
         try:
-            await asyncio.wait_for(call(device), self.timeout)
+            async with asyncio.timeout(self.timeout):  # bounded without a task per call
+                await call(device)
         except TimeoutError:
             reason = f"{device.path}: timed out after {self.timeout:g}s"
         except Exception as exc:

@@ -56,8 +56,11 @@ def _plain(value: JSON) -> JSON:
     return hash_structure(value, None)
 
 
+_EMPTY: tuple[object, ...] = (None, "", 0, [], {})
+
+
 def _omit_empty(body: JSONDict) -> JSONDict:
-    return {k: v for k, v in body.items() if v not in (None, "", 0, [], {}) or v is False}
+    return {k: v for k, v in body.items() if v is False or v not in _EMPTY}
 
 
 class _Formatter:
