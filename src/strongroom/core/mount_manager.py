@@ -114,6 +114,17 @@ class MountManager:
             and merged_options.get("version") == "1"
         ):
             raise InvalidRequest("cannot downgrade mount from KV version 2 to KV version 1")
+        if (
+            entry.type == "kv"
+            and entry.options.get("version", "1") != "2"
+            and merged_options.get("version") == "2"
+        ):
+            # OpenBao upgrades the data in place; until Strongroom does, refuse rather than
+            # leave the mount's version 1 secrets unreachable.
+            raise InvalidRequest(
+                "upgrading a KV version 1 mount to version 2 is not supported yet: enable a new "
+                "kv-v2 mount and copy the secrets"
+            )
         updated = replace(
             entry,
             config=config,
