@@ -26,7 +26,9 @@ def catalog(core: Core) -> Catalog:
         def ttls() -> MountTTLs:
             return MountTTLs(*core.mount_ttls(mount.route_path))
 
-        return token_backend(TokenContext(core.tokens, ttls, core.policy_exists))
+        return token_backend(
+            TokenContext(core.tokens, ttls, core.policy_exists, core.check_login_renewal)
+        )
 
     def cubbyhole(_: MountEntry) -> Backend:
         return cubbyhole_backend()

@@ -432,6 +432,18 @@ class Core:
         maximum = (config.max_lease_ttl if config else 0) or self.options.max_lease_ttl
         return min(default, maximum), maximum
 
+    async def check_login_renewal(self, entry: TokenEntry) -> None:
+        """Let the auth method that issued a login token refuse its renewal (the user or
+        role is gone, or its policies changed)."""
+        if not entry.path.startswith("auth/") or entry.path.startswith("auth/token/"):
+            return
+        matched = self.router.match(entry.path)
+        if matched is None:
+            return
+        route = matched[0]
+        if route.backend.renew_auth is not None:
+            await route.backend.renew_auth(route.storage, entry.metadata, entry.policies)
+
     async def policy_exists(self, name: str) -> bool:
         """Whether an ACL policy of that name is stored (or built in)."""
         return await self.policies.exists(name)

@@ -70,6 +70,12 @@ class Backend:
     # Vault's PeriodicFunc: background work on the mount's storage (e.g. key auto-rotation),
     # run by the core about once a minute while unsealed.
     periodic: Callable[[Storage], Awaitable[None]] | None = None
+    # Auth methods: re-check a login token before it is renewed (Vault's auth renew
+    # handler); called with the mount's storage, the token's metadata and policies, and
+    # raises to refuse the renewal.
+    renew_auth: Callable[[Storage, Mapping[str, str], tuple[str, ...]], Awaitable[None]] | None = (
+        None
+    )
 
     def route(self, path: str) -> tuple[Path, dict[str, str]] | None:
         """The first path whose pattern matches, with its captures."""

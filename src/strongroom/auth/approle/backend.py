@@ -3,7 +3,11 @@ the storage layout in `_store`."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from strongroom.auth._renewal import require_same_policies
 from strongroom.auth.approle._context import AppRoleContext
+from strongroom.auth.approle._store import load_role
 from strongroom.auth.approle.path_login import login_path
 from strongroom.auth.approle.path_role import role_paths
 from strongroom.auth.approle.path_role_fields import role_field_paths
@@ -11,7 +15,9 @@ from strongroom.auth.approle.path_secret_id import secret_id_paths
 from strongroom.auth.approle.path_secret_id_lookup import secret_id_lookup_paths
 from strongroom.auth.approle.path_tidy import tidy_path
 from strongroom.clock import Clock
+from strongroom.errors import InvalidRequest
 from strongroom.framework import Backend, SpecialPaths
+from strongroom.storage import Storage
 
 HELP = (
     "Any registered Role can authenticate itself with OpenBao. The credentials depends on the "
@@ -38,7 +44,20 @@ def approle_backend(*, clock: Clock) -> Backend:
         help=HELP,
         backend_type="credential",
         special_paths=SpecialPaths(unauthenticated=("login",)),
+        renew_auth=_renew_check,
     )
+
+
+async def _renew_check(
+    storage: Storage, metadata: Mapping[str, str], policies: tuple[str, ...]
+) -> None:
+    """An AppRole token renews only while its role exists with the same policies."""
+    name = metadata.get("role_name", "")
+    role = await load_role(storage, name)
+    if role is None:
+        # vault-compat: approle renewal refusal
+        raise InvalidRequest(f'role "{name}" does not exist during renewal')
+    require_same_policies(role.token.token_policies, policies)
 
 
 __all__ = ["approle_backend"]

@@ -22,6 +22,7 @@ class TokenContext:
     store: TokenStore
     ttls: Callable[[], MountTTLs]
     policy_exists: PolicyExists
+    renew_check: Callable[[TokenEntry], Awaitable[None]] | None = None
 
 
 def iso(epoch: float) -> str:

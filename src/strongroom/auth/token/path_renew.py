@@ -20,6 +20,8 @@ async def _renew(
 ) -> tuple[TokenEntry, list[str]]:
     if not entry.renewable or entry.expire_time <= 0:
         raise InvalidRequest(ERR_NOT_RENEWABLE)
+    if context.renew_check is not None:
+        await context.renew_check(entry)  # the auth method that issued it may refuse
     now = context.store.clock.now()
     expiry, warnings = renewed_expiry(
         now=now,
