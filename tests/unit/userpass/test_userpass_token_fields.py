@@ -1,6 +1,5 @@
 """Validation of the token fields on `users/:username`. The texts are the shared
-`auth._tokenutil` ones; where OpenBao words them differently the test is an xfail naming
-the text OpenBao 2.7 answers."""
+`auth._tokenutil` ones, worded as OpenBao 2.7 answers them."""
 
 from __future__ import annotations
 
