@@ -209,3 +209,19 @@ async def test_cubbyhole_is_private_and_dies_with_the_token() -> None:
         storage = server.core.router.match("cubbyhole/")
         assert storage is not None
         assert await storage[0].storage.list("") == []
+
+
+async def test_role_max_ttl_and_bound_cidrs_apply_to_its_tokens() -> None:
+    async with in_process_server() as server:
+        role = {"allowed_policies": "p", "token_max_ttl": "1h", "token_bound_cidrs": "10.0.0.0/8"}
+        await server.client.post("/v1/auth/token/roles/fenced", json=role, headers=server.auth())
+        created = await server.client.post(
+            "/v1/auth/token/create/fenced", json={"ttl": "2h"}, headers=server.auth()
+        )
+        body = created.json()
+        assert body["auth"]["lease_duration"] == 3600  # capped by the role's token_max_ttl
+        assert body["warnings"]
+        token = body["auth"]["client_token"]
+        # The in-process client connects from 127.0.0.1, outside the role's 10.0.0.0/8.
+        used = await server.client.get("/v1/auth/token/lookup-self", headers=server.auth(token))
+        assert used.status_code == 403

@@ -8,7 +8,7 @@ from strongroom.auth.token._context import TokenContext, auth_for, caller
 from strongroom.errors import InvalidRequest
 from strongroom.framework import Field, FieldData, FieldType, Path, lit, name, one_of
 from strongroom.logical import Operation, Request, Response
-from strongroom.tokens import BATCH, SERVICE, TokenEntry, TokenRole, creation_ttl
+from strongroom.tokens import BATCH, SERVICE, MountTTLs, TokenEntry, TokenRole, creation_ttl
 
 _DISPLAY = re.compile(r"[^a-zA-Z0-9_-]+")
 
@@ -71,6 +71,14 @@ def _policies(
     return sorted(set(requested))
 
 
+def _role_limits(ttls: MountTTLs, role: TokenRole | None) -> MountTTLs:
+    """A role's `token_max_ttl` caps the mount's max TTL (and so the default)."""
+    if role is None or role.token_max_ttl <= 0:
+        return ttls
+    maximum = min(ttls.max_ttl, role.token_max_ttl) if ttls.max_ttl else role.token_max_ttl
+    return MountTTLs(default_ttl=min(ttls.default_ttl, maximum), max_ttl=maximum)
+
+
 def create_paths(context: TokenContext) -> list[Path]:
     async def create(request: Request, data: FieldData) -> Response | None:
         role_name = data.string("role_name")
@@ -131,7 +139,7 @@ async def _create(
         requested=data.duration("ttl") or (role.token_ttl if role else 0),
         period=period,
         explicit_max_ttl=explicit_max,
-        ttls=context.ttls(),
+        ttls=_role_limits(context.ttls(), role),
         is_root="root" in policies,
     )
     num_uses = data.integer("num_uses") or (role.token_num_uses if role else 0)
@@ -158,6 +166,7 @@ async def _create(
         orphan=orphan,
         renewable=renewable and token_type == SERVICE,
         role=role.name if role else "",
+        bound_cidrs=role.token_bound_cidrs if role else (),
     )
     token, entry = await context.store.store(template, token=custom_id or None)
     for policy in policies:
