@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from strongroom.audit.entry import AuditEntry
+from strongroom.clock import rfc3339_nano
 from strongroom.logical import Auth, Operation, Request, Response, TokenInfo, WrapInfo
 from strongroom.types import JSON, JSONDict
 
@@ -31,10 +31,8 @@ class FormatOptions:
     elide_list_responses: bool = False
 
 
-def format_time(epoch: float) -> str:
-    """RFC 3339 UTC with sub-second precision, like Go's time.RFC3339Nano."""
-    stamp = datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")
-    return stamp.rstrip("0").rstrip(".") + "Z"
+# Audit records carry Go's RFC3339Nano times, as OpenBao writes them.
+format_time = rfc3339_nano
 
 
 def hash_structure(value: JSON, hasher: Hasher | None, skip: frozenset[str] = frozenset()) -> JSON:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, replace
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from strongroom.barrier import StorageView
+from strongroom.clock import rfc3339
 from strongroom.errors import InvalidRequest
 from strongroom.logical import Auth, Request, Response, Secret, WrapInfo
 from strongroom.storage import Entry, Storage
@@ -27,10 +27,6 @@ WRAPPING_POLICY = "response-wrapping"
 WRAPPING_PATHS = frozenset({"sys/wrapping/unwrap", "sys/wrapping/lookup", "sys/wrapping/rewrap"})
 ERR_BAD_WRAPPING_TOKEN = "wrapping token is not valid or does not exist"
 _MAX_WRAP_TTL = 32 * 86400
-
-
-def _iso(epoch: float) -> str:
-    return datetime.fromtimestamp(epoch, tz=UTC).isoformat().replace("+00:00", "Z")
 
 
 def is_wrapping_token(policies: tuple[str, ...]) -> bool:
@@ -98,7 +94,7 @@ async def wrap(core: Core, request: Request, response: Response, ttl: int) -> Re
         token=token,
         accessor=entry.accessor,
         ttl=ttl,
-        creation_time=_iso(now),
+        creation_time=rfc3339(now),
         creation_path=request.full_path,
         wrapped_accessor=response.auth.accessor if response.auth is not None else "",
     )
@@ -131,7 +127,7 @@ async def lookup(core: Core, token: str) -> JSONDict:
         raise InvalidRequest(ERR_BAD_WRAPPING_TOKEN)
     return {
         "creation_path": entry.path,
-        "creation_time": _iso(entry.creation_time),
+        "creation_time": rfc3339(entry.creation_time),
         "creation_ttl": entry.ttl,
     }
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 from strongroom.auth._tokenutil import TokenParams
 from strongroom.auth.approle._messages import (
@@ -18,6 +17,7 @@ from strongroom.auth.approle._messages import (
     ERR_SECRET_ID_NUM_USES_NEGATIVE,
     ERR_STRICT_BIND,
 )
+from strongroom.clock import rfc3339_nano
 from strongroom.errors import InvalidRequest
 from strongroom.types import JSONDict
 
@@ -130,9 +130,11 @@ class SecretIDEntry:
         """The `data` of a secret ID lookup."""
         return {
             "cidr_list": list(self.cidr_list),
-            "creation_time": rfc3339(self.creation_time),
-            "expiration_time": rfc3339(self.expiration_time) if self.expiration_time else ZERO_TIME,
-            "last_updated_time": rfc3339(self.last_updated_time),
+            "creation_time": rfc3339_nano(self.creation_time),
+            "expiration_time": rfc3339_nano(self.expiration_time)
+            if self.expiration_time
+            else ZERO_TIME,
+            "last_updated_time": rfc3339_nano(self.last_updated_time),
             "metadata": dict(self.metadata),
             "secret_id_accessor": self.accessor,
             "secret_id_num_uses": self.num_uses,
@@ -171,11 +173,4 @@ class SecretIDEntry:
         )
 
 
-def rfc3339(epoch: float) -> str:
-    """Go's RFC3339Nano rendering of a UTC time: fractional seconds without trailing zeros."""
-    moment = datetime.fromtimestamp(epoch, tz=UTC)
-    fraction = f"{moment.microsecond:06d}".rstrip("0")
-    return moment.strftime("%Y-%m-%dT%H:%M:%S") + (f".{fraction}" if fraction else "") + "Z"
-
-
-__all__ = ["ZERO_TIME", "Role", "SecretIDEntry", "rfc3339"]
+__all__ = ["ZERO_TIME", "Role", "SecretIDEntry"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
+from strongroom.clock import rfc3339
 from strongroom.errors import PermissionDenied
 from strongroom.logical import Auth, Request
 from strongroom.tokens import BATCH_PREFIX, MountTTLs, TokenEntry, TokenStore
@@ -25,10 +25,6 @@ class TokenContext:
     renew_check: Callable[[TokenEntry], Awaitable[None]] | None = None
 
 
-def iso(epoch: float) -> str:
-    return datetime.fromtimestamp(epoch, tz=UTC).isoformat().replace("+00:00", "Z")
-
-
 def lookup_json(entry: TokenEntry, token: str, now: float) -> JSONDict:
     """The `data` of a token lookup, in Vault's field set."""
     data: JSONDict = {
@@ -37,10 +33,10 @@ def lookup_json(entry: TokenEntry, token: str, now: float) -> JSONDict:
         "creation_ttl": entry.ttl,
         "display_name": entry.display_name,
         "entity_id": entry.entity_id,
-        "expire_time": iso(entry.expire_time) if entry.expire_time > 0 else None,
+        "expire_time": rfc3339(entry.expire_time) if entry.expire_time > 0 else None,
         "explicit_max_ttl": entry.explicit_max_ttl,
         "id": token,
-        "issue_time": iso(entry.creation_time),
+        "issue_time": rfc3339(entry.creation_time),
         "meta": dict(entry.metadata) or None,
         "num_uses": entry.num_uses,
         "orphan": entry.orphan,
@@ -56,7 +52,7 @@ def lookup_json(entry: TokenEntry, token: str, now: float) -> JSONDict:
         data["role"] = entry.role
     if entry.last_renewal_time:
         data["last_renewal_time"] = int(entry.last_renewal_time)
-        data["last_renewal"] = iso(entry.last_renewal_time)
+        data["last_renewal"] = rfc3339(entry.last_renewal_time)
     if entry.bound_cidrs:
         data["bound_cidrs"] = list(entry.bound_cidrs)
     return data
@@ -93,4 +89,4 @@ async def caller(context: TokenContext, request: Request) -> tuple[TokenEntry, s
     return entry, token
 
 
-__all__ = ["TokenContext", "auth_for", "caller", "iso", "lookup_json"]
+__all__ = ["TokenContext", "auth_for", "caller", "lookup_json"]

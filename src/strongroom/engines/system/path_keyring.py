@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from strongroom.barrier import RotationConfig
+from strongroom.clock import rfc3339
 from strongroom.durations import format_duration
 from strongroom.engines.system._core import SystemCore
 from strongroom.errors import InvalidRequest
@@ -17,10 +16,6 @@ MAX_OPERATIONS = 3_865_470_566
 MIN_INTERVAL = 24 * 3600
 
 
-def _iso(epoch: float) -> str:
-    return datetime.fromtimestamp(epoch, tz=UTC).isoformat().replace("+00:00", "Z")
-
-
 def keyring_paths(core: SystemCore) -> list[Path]:
     async def rotate(request: Request, data: FieldData) -> Response | None:
         await core.rotate_keyring()
@@ -30,7 +25,7 @@ def keyring_paths(core: SystemCore) -> list[Path]:
         status = core.key_status()
         body = {
             "term": status.term,
-            "install_time": _iso(status.install_time),
+            "install_time": rfc3339(status.install_time),
             "encryptions": status.encryptions,
         }
         return Response.of(body, top_level=True)

@@ -3,8 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
+from strongroom.clock import rfc3339
 from strongroom.engines.system._core import SystemCore
 from strongroom.errors import InvalidRequest
 from strongroom.framework import Field, FieldData, FieldType, Path, lit, one_of, rest
@@ -12,10 +11,6 @@ from strongroom.logical import Operation, Request, Response, Secret
 
 # vault-compat: lease endpoint texts
 ERR_NO_LEASE_ID = "lease_id must be specified"
-
-
-def _iso(epoch: float) -> str:
-    return datetime.fromtimestamp(epoch, tz=UTC).isoformat().replace("+00:00", "Z")
 
 
 def _lease_id(data: FieldData) -> str:
@@ -34,10 +29,12 @@ def lease_paths(core: SystemCore) -> list[Path]:
         now = core.clock.now()
         return Response.of(
             {
-                "expire_time": _iso(lease.expire_time),
+                "expire_time": rfc3339(lease.expire_time),
                 "id": lease.lease_id,
-                "issue_time": _iso(lease.issue_time),
-                "last_renewal": _iso(lease.last_renewal_time) if lease.last_renewal_time else None,
+                "issue_time": rfc3339(lease.issue_time),
+                "last_renewal": rfc3339(lease.last_renewal_time)
+                if lease.last_renewal_time
+                else None,
                 "path": lease.lease_id.rsplit("/", 1)[0],
                 "renewable": lease.renewable,
                 "ttl": lease.ttl(now),
