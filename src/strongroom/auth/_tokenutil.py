@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 from strongroom.errors import InvalidRequest
 from strongroom.framework import Field, FieldData, FieldType
 from strongroom.logical import Auth
+from strongroom.tokens import check_bound_cidrs
 from strongroom.types import JSONDict
 
 TOKEN_FIELDS: dict[str, Field] = {
@@ -123,17 +124,6 @@ class TokenParams:
             display_name=display_name,
             alias_name=alias_name,
         )
-
-
-def check_bound_cidrs(cidrs: tuple[str, ...], remote_addr: str) -> bool:
-    """Whether `remote_addr` is inside one of `cidrs` (an empty list allows every address)."""
-    if not cidrs:
-        return True
-    try:
-        address = ipaddress.ip_address(remote_addr)
-    except ValueError:
-        return False
-    return any(address in ipaddress.ip_network(c, strict=False) for c in cidrs)
 
 
 __all__ = ["TOKEN_FIELDS", "TokenParams", "check_bound_cidrs"]

@@ -7,7 +7,6 @@ wrap and audit steps plug in here as their issues land). Each step derives a new
 
 from __future__ import annotations
 
-import ipaddress
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -27,6 +26,7 @@ from strongroom.errors import (
 from strongroom.framework import help_response
 from strongroom.logical import Operation, Request, Response, TokenInfo
 from strongroom.telemetry import names
+from strongroom.tokens import check_bound_cidrs
 
 if TYPE_CHECKING:
     from strongroom.core.core import Core
@@ -72,7 +72,7 @@ async def resolve_token(core: Core, target: Route, request: Request) -> Request:
             return replace(request, unauthenticated=True)
         # vault-compat: OpenBao answers an unknown token with "permission denied" too
         raise PermissionDenied()
-    if entry.bound_cidrs and not _address_in(entry.bound_cidrs, request.connection.remote_addr):
+    if not check_bound_cidrs(entry.bound_cidrs, request.connection.remote_addr):
         raise PermissionDenied()
     if entry.num_uses > 0:
         # A use is consumed when the request is admitted, whatever its outcome (Vault).
@@ -91,14 +91,6 @@ async def resolve_token(core: Core, target: Route, request: Request) -> Request:
         metadata=entry.metadata,
     )
     return replace(request, token=info, unauthenticated=unauthenticated)
-
-
-def _address_in(cidrs: tuple[str, ...], address: str) -> bool:
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return False
-    return any(ip in ipaddress.ip_network(cidr, strict=False) for cidr in cidrs)
 
 
 async def require_valid_token(core: Core, request: Request) -> None:

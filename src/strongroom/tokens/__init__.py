@@ -1,6 +1,7 @@
 """The token store: token entries, salted-hash persistence, lifetimes, roles."""
 
 from strongroom.tokens.batch import BATCH_PREFIX
+from strongroom.tokens.bound_cidrs import check_bound_cidrs
 from strongroom.tokens.entry import BATCH, SERVICE, TokenEntry
 from strongroom.tokens.lifetime import MountTTLs, creation_ttl, renewed_expiry
 from strongroom.tokens.roles import TokenRole
@@ -16,6 +17,7 @@ __all__ = [
     "TokenEntry",
     "TokenRole",
     "TokenStore",
+    "check_bound_cidrs",
     "creation_ttl",
     "new_token",
     "renewed_expiry",
