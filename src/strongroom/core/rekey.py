@@ -6,7 +6,6 @@ when verification is required, must be fed back before the switch is committed.
 
 from __future__ import annotations
 
-import base64
 import hmac
 import uuid
 from dataclasses import dataclass, field
@@ -14,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from strongroom.errors import DecryptionFailed, InvalidRequest, Sealed
 from strongroom.seal import SealConfig, combine_shares
-from strongroom.seal.shares import ShareProgress
+from strongroom.seal.shares import ShareProgress, shares_json
 from strongroom.types import JSONDict
 
 if TYPE_CHECKING:
@@ -115,8 +114,7 @@ class Rekey:
         result: JSONDict = {
             "complete": True,
             "nonce": attempt.nonce,
-            "keys": [s.hex() for s in new_shares],
-            "keys_base64": [_b64(s) for s in new_shares],
+            **shares_json(new_shares),
             "pgp_fingerprints": None,
             "backup": False,
             "verification_required": attempt.require_verification,
@@ -179,10 +177,6 @@ class Rekey:
     async def _commit(self, config: SealConfig, new_key: bytes, root_key: bytes) -> None:
         await self._core.replace_unseal_key(config, new_key, root_key)
         self._attempt = None
-
-
-def _b64(raw: bytes) -> str:
-    return base64.b64encode(raw).decode()
 
 
 __all__ = ["Rekey"]

@@ -7,7 +7,6 @@ Each handler takes the core, the HTTP method, the query and the decoded body, an
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Awaitable, Callable, Mapping
 
 from strongroom.core import Core
@@ -20,7 +19,7 @@ from strongroom.errors import (
 from strongroom.http import sys_rekey
 from strongroom.http.options import ListenerOptions
 from strongroom.seal import SealConfig
-from strongroom.seal.shares import decode_share
+from strongroom.seal.shares import decode_share, shares_json
 from strongroom.types import JSON, JSONDict
 
 Result = tuple[int, JSON]
@@ -54,11 +53,7 @@ async def init(core: Core, method: str, query: Mapping[str, str], body: JSONDict
         secret_threshold=_int_field(body, "secret_threshold"),
     )
     result = await core.initialize(config)
-    return 200, {
-        "keys": [s.hex() for s in result.shares],
-        "keys_base64": [_b64(s) for s in result.shares],
-        "root_token": result.root_token,
-    }
+    return 200, {**shares_json(result.shares), "root_token": result.root_token}
 
 
 async def seal_status(core: Core, method: str, query: Mapping[str, str], body: JSONDict) -> Result:
@@ -142,10 +137,6 @@ async def leader(core: Core, method: str, query: Mapping[str, str], body: JSONDi
     if method != "GET":
         raise UnsupportedOperation()
     return 200, core.leader()
-
-
-def _b64(raw: bytes) -> str:
-    return base64.b64encode(raw).decode()
 
 
 def handlers(options: ListenerOptions) -> dict[str, Handler]:

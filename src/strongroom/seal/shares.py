@@ -37,6 +37,14 @@ def decode_share(text: object, *, field_name: str = "key") -> bytes:
     return raw
 
 
+def shares_json(shares: list[bytes]) -> dict[str, list[str]]:
+    """New key shares as `sys/init` and `sys/rekey` hand them out: hex and base64."""
+    return {
+        "keys": [share.hex() for share in shares],
+        "keys_base64": [base64.b64encode(share).decode() for share in shares],
+    }
+
+
 @dataclass
 class ShareProgress:
     """Shares gathered so far for one attempt, identified by a nonce."""
@@ -86,4 +94,4 @@ class ShareProgress:
         return complete
 
 
-__all__ = ["MAX_SHARE_BYTES", "MIN_SHARE_BYTES", "ShareProgress", "decode_share"]
+__all__ = ["MAX_SHARE_BYTES", "MIN_SHARE_BYTES", "ShareProgress", "decode_share", "shares_json"]

@@ -15,6 +15,13 @@ from strongroom.logical import Operation, Request, Response
 from strongroom.logical.mounts import MountConfig, MountEntry
 from strongroom.types import JSON, JSONDict
 
+# The list-valued mount settings (tune fields, `config` keys).
+LIST_CONFIG_KEYS = (
+    "audit_non_hmac_request_keys",
+    "audit_non_hmac_response_keys",
+    "passthrough_request_headers",
+    "allowed_response_headers",
+)
 # vault-compat: reported as the plugin version of built-in backends
 RUNNING_VERSION = "v2.7.2+builtin.strongroom"
 
@@ -26,12 +33,7 @@ def mount_json(entry: MountEntry) -> JSONDict:
         "force_no_cache": entry.config.force_no_cache,
         "max_lease_ttl": entry.config.max_lease_ttl,
     }
-    for key in (
-        "audit_non_hmac_request_keys",
-        "audit_non_hmac_response_keys",
-        "passthrough_request_headers",
-        "allowed_response_headers",
-    ):
+    for key in LIST_CONFIG_KEYS:
         values = getattr(entry.config, key)
         if values:
             config[key] = list(values)
@@ -79,12 +81,7 @@ def _config(raw: JSON, base: MountConfig, ttls: tuple[int, int]) -> MountConfig:
         changes["force_no_cache"] = data.boolean("force_no_cache")
     if data.has("listing_visibility"):
         changes["listing_visibility"] = data.string("listing_visibility")
-    for key in (
-        "audit_non_hmac_request_keys",
-        "audit_non_hmac_response_keys",
-        "passthrough_request_headers",
-        "allowed_response_headers",
-    ):
+    for key in LIST_CONFIG_KEYS:
         if data.has(key):
             changes[key] = tuple(data.strings(key))
     config = replace(base, **changes)  # type: ignore[arg-type]
@@ -198,12 +195,7 @@ def _table_paths(core: SystemCore, table: str) -> list[Path]:
             body["options"] = dict(entry.options)
         if entry.config.listing_visibility:
             body["listing_visibility"] = entry.config.listing_visibility
-        for key in (
-            "audit_non_hmac_request_keys",
-            "audit_non_hmac_response_keys",
-            "passthrough_request_headers",
-            "allowed_response_headers",
-        ):
+        for key in LIST_CONFIG_KEYS:
             if getattr(entry.config, key):
                 body[key] = list(getattr(entry.config, key))
         if entry.type == "token":
