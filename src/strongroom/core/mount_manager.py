@@ -18,7 +18,7 @@ from strongroom.logical.mounts import (
     MountEntry,
     serialize_table,
 )
-from strongroom.storage import Entry, Storage
+from strongroom.storage import Entry, Storage, walk_keys
 
 if TYPE_CHECKING:
     from strongroom.core.core import Core
@@ -155,12 +155,9 @@ class MountManager:
 
 
 async def delete_prefix(storage: Storage, prefix: str = "") -> None:
-    """Delete every key under `prefix` (depth first)."""
-    for key in await storage.list(prefix):
-        if key.endswith("/"):
-            await delete_prefix(storage, prefix + key)
-        else:
-            await storage.delete(prefix + key)
+    """Delete every key under `prefix`."""
+    for key in await walk_keys(storage, prefix):
+        await storage.delete(key)
 
 
 __all__ = ["MountManager", "delete_prefix", "normalise"]

@@ -5,21 +5,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from strongroom.storage import Storage
+from strongroom.storage import walk_keys
 from strongroom.telemetry import names
 
 if TYPE_CHECKING:
     from strongroom.core.core import Core
-
-
-async def _count_leaves(storage: Storage, prefix: str) -> int:
-    count = 0
-    for key in await storage.list(prefix):
-        if key.endswith("/"):
-            count += await _count_leaves(storage, prefix + key)
-        else:
-            count += 1
-    return count
 
 
 async def usage_gauges(core: Core) -> None:
@@ -31,7 +21,7 @@ async def usage_gauges(core: Core) -> None:
             continue
         versioned = mounted.mount.options.get("version") == "2"
         prefix = "metadata/" if versioned else ""
-        count = await _count_leaves(mounted.storage, prefix)
+        count = len(await walk_keys(mounted.storage, prefix))
         core.metrics.set_gauge(
             names.SECRET_KV_COUNT,
             float(count),

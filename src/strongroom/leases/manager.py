@@ -17,7 +17,7 @@ from strongroom.clock import Clock
 from strongroom.errors import InvalidRequest
 from strongroom.leases.entry import SECRET, TOKEN, LeaseEntry
 from strongroom.leases.schedule import Schedule, backoff
-from strongroom.storage import Entry, Storage
+from strongroom.storage import Entry, Storage, walk_keys
 from strongroom.tokens import TokenEntry
 from strongroom.types import JSONDict
 
@@ -59,13 +59,8 @@ class ExpirationManager:
         return count
 
     async def _walk(self, prefix: str) -> list[str]:
-        found: list[str] = []
-        for key in await self._view.list("id/" + prefix):
-            if key.endswith("/"):
-                found += await self._walk(prefix + key)
-            else:
-                found.append(prefix + key)
-        return found
+        """Lease ids under `prefix` (lease ids are storage paths below `id/`)."""
+        return [key[len("id/") :] for key in await walk_keys(self._view, "id/" + prefix)]
 
     async def _save(self, lease: LeaseEntry) -> None:
         await self._view.put(Entry("id/" + lease.lease_id, lease.serialize()))

@@ -23,6 +23,7 @@ from strongroom.storage._protocol import (
 from strongroom.storage.cache import DEFAULT_CACHE_SIZE, CachedStorage
 from strongroom.storage.inmem import InmemStorage
 from strongroom.storage.sqlite import SQLiteStorage
+from strongroom.storage.walk import walk_keys
 
 
 def _open_inmem(options: Mapping[str, str]) -> Storage:
@@ -60,4 +61,5 @@ __all__ = [
     "Storage",
     "TxnOp",
     "open_storage",
+    "walk_keys",
 ]
