@@ -22,7 +22,7 @@ from strongroom.core import audit_table
 from strongroom.core.audit_table import AuditSpec
 from strongroom.core.audited_headers import AuditedHeaders
 from strongroom.core.background import Background
-from strongroom.core.expiration import revokers, token_changed, token_revoked
+from strongroom.core.expiration import revokers
 from strongroom.core.generate_root import GenerateRoot
 from strongroom.core.identity import IdentityStore
 from strongroom.core.mount_manager import MountManager, delete_prefix
@@ -38,7 +38,7 @@ from strongroom.errors import (
     InvalidRequest,
 )
 from strongroom.framework import Backend
-from strongroom.leases import ExpirationManager
+from strongroom.leases import ExpirationManager, token_lease_id
 from strongroom.logical.mounts import (
     AUTH_TABLE_PATH,
     MOUNT_TABLE_PATH,
@@ -121,7 +121,6 @@ class Core:
         self._background = Background()
         self._seal_config: SealConfig | None = None
         self._initialized = False
-        self._counted_tokens: set[str] = set()
         self.rekey = Rekey(self)
         self.metrics.gauge_callback(names.CORE_UNSEALED, lambda: 0.0 if self.sealed else 1.0)
         self.metrics.gauge_callback(names.CORE_ACTIVE, lambda: 0.0 if self.sealed else 1.0)
@@ -140,7 +139,8 @@ class Core:
         store = TokenStore(StorageView(self.barrier, "sys/token/"), clock=self.clock, rng=self.rng)
         store.on_revoke(self._destroy_cubbyhole)
         store.on_revoke(self._forget_token_lease)
-        store.on_change(self._track_token_lease)
+        store.on_create(self._token_created)
+        store.on_change(self._token_renewed)
         return store
 
     def _new_expiration(self) -> ExpirationManager:
@@ -157,25 +157,27 @@ class Core:
                 await delete_prefix(mounted.storage, entry.id + "/")
 
     async def _forget_token_lease(self, entry: TokenEntry) -> None:
-        await token_revoked(self.expiration, entry)
+        await self.expiration.forget(token_lease_id(entry))
 
-    async def _track_token_lease(self, entry: TokenEntry) -> None:
+    async def _token_created(self, entry: TokenEntry) -> None:
+        """A new token is counted and, when it has a TTL, gets its lease."""
         if self.sealed:
-            return
-        if entry.last_renewal_time == 0 and entry.id not in self._counted_tokens:
-            self._counted_tokens.add(entry.id)
-            method = entry.path.split("/")[1] if entry.path.startswith("auth/") else "token"
-            self.metrics.inc(
-                names.TOKEN_CREATION,
-                {
-                    "auth_method": method,
-                    "creation_ttl": ttl_bucket(entry.ttl),
-                    "mount_point": "/".join(entry.path.split("/")[:2]) + "/",
-                    "namespace": "root",
-                    "token_type": entry.token_type,
-                },
-            )
-        await token_changed(self.expiration, entry)
+            return  # nothing to count or lease without an unsealed core
+        method = entry.path.split("/")[1] if entry.path.startswith("auth/") else "token"
+        self.metrics.inc(
+            names.TOKEN_CREATION,
+            {
+                "auth_method": method,
+                "creation_ttl": ttl_bucket(entry.ttl),
+                "mount_point": "/".join(entry.path.split("/")[:2]) + "/",
+                "namespace": "root",
+                "token_type": entry.token_type,
+            },
+        )
+        await self.expiration.register_token(entry)
+
+    async def _token_renewed(self, entry: TokenEntry) -> None:
+        await self.expiration.token_renewed(entry)
 
     # -- status -------------------------------------------------------------------------------
 

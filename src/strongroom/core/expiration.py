@@ -12,7 +12,6 @@ from strongroom.errors import InvalidRequest
 from strongroom.framework import FieldData, SecretType
 from strongroom.leases import ExpirationManager, LeaseEntry, Revokers
 from strongroom.logical import Operation, Request, Response
-from strongroom.tokens import TokenEntry
 
 if TYPE_CHECKING:
     from strongroom.core.core import Core
@@ -92,16 +91,4 @@ async def register_lease(
     )
 
 
-async def token_changed(expiration: ExpirationManager, entry: TokenEntry) -> None:
-    """A new token gets its lease; a renewed one moves its expiry."""
-    if await expiration.lookup(f"{entry.path.rstrip('/')}/{entry.id}") is None:
-        await expiration.register_token(entry)
-    else:
-        await expiration.token_renewed(entry)
-
-
-async def token_revoked(expiration: ExpirationManager, entry: TokenEntry) -> None:
-    await expiration.forget(f"{entry.path.rstrip('/')}/{entry.id}")
-
-
-__all__ = ["SECRET_TYPE_KEY", "register_lease", "revokers", "token_changed", "token_revoked"]
+__all__ = ["SECRET_TYPE_KEY", "register_lease", "revokers"]

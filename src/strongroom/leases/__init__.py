@@ -1,7 +1,12 @@
 """Leases: the expiration manager and its pure schedule."""
 
 from strongroom.leases.entry import SECRET, TOKEN, LeaseEntry
-from strongroom.leases.manager import ERR_INVALID_LEASE, ExpirationManager, Revokers
+from strongroom.leases.manager import (
+    ERR_INVALID_LEASE,
+    ExpirationManager,
+    Revokers,
+    token_lease_id,
+)
 from strongroom.leases.schedule import Schedule, backoff
 
 __all__ = [
@@ -13,4 +18,5 @@ __all__ = [
     "Revokers",
     "Schedule",
     "backoff",
+    "token_lease_id",
 ]

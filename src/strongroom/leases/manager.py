@@ -37,6 +37,11 @@ class Revokers:
     revoke_token: Callable[[str], Awaitable[None]]
 
 
+def token_lease_id(entry: TokenEntry) -> str:
+    """A token's lease id: its creation path and its (hashed) id."""
+    return f"{entry.path.rstrip('/')}/{entry.id}"
+
+
 class ExpirationManager:
     """Leases of one core."""
 
@@ -95,7 +100,7 @@ class ExpirationManager:
         if entry.expire_time <= 0 or entry.token_type != "service":
             return
         lease = LeaseEntry(
-            lease_id=f"{entry.path.rstrip('/')}/{entry.id}",
+            lease_id=token_lease_id(entry),
             kind=TOKEN,
             mount_path="auth/token/",
             issue_time=entry.creation_time,
@@ -106,7 +111,7 @@ class ExpirationManager:
         await self._save(lease)
 
     async def token_renewed(self, entry: TokenEntry) -> None:
-        lease = await self.lookup(f"{entry.path.rstrip('/')}/{entry.id}")
+        lease = await self.lookup(token_lease_id(entry))
         if lease is not None:
             await self._save(
                 replace(
@@ -205,4 +210,4 @@ class ExpirationManager:
         return len(self._schedule)
 
 
-__all__ = ["ERR_INVALID_LEASE", "ExpirationManager", "Revokers"]
+__all__ = ["ERR_INVALID_LEASE", "ExpirationManager", "Revokers", "token_lease_id"]

@@ -53,13 +53,18 @@ class TokenStore:
         self._cache: dict[str, TokenEntry] = {}
         self._revoke_hooks: list[Hook] = []
         self._change_hooks: list[Hook] = []
+        self._create_hooks: list[Hook] = []
 
     def on_revoke(self, hook: Hook) -> None:
         """Run `hook(entry)` after a token is revoked (destroy its cubbyhole, forget its lease)."""
         self._revoke_hooks.append(hook)
 
+    def on_create(self, hook: Hook) -> None:
+        """Run `hook(entry)` after a token is created (its lease, the creation metric)."""
+        self._create_hooks.append(hook)
+
     def on_change(self, hook: Hook) -> None:
-        """Run `hook(entry)` after a token is created or its expiry changes (its lease)."""
+        """Run `hook(entry)` after a token's expiry changes (a renewal moves its lease)."""
         self._change_hooks.append(hook)
 
     async def _secret(self, key: str, size: int) -> bytes:
@@ -99,7 +104,7 @@ class TokenStore:
             ops.append(TxnOp("put", f"parent/{entry.parent}/{entry.id}", b""))
         await self._view.transaction(ops)
         self._cache[entry.id] = entry
-        for hook in self._change_hooks:
+        for hook in self._create_hooks:
             await hook(entry)
         return token_value, entry
 
