@@ -4,6 +4,9 @@
 client certificate; `TLSFiles.mint_server_cert` issues more server certificates (for reload
 tests). `server_factory` writes a Vault-style HCL config under tmp_path and starts a server
 subprocess; every server it started is stopped at teardown.
+
+`postgres_server` and `mariadb_server` are real PostgreSQL / MariaDB servers on 127.0.0.1 (see
+tests/dbservers.py), one per session, started only when a test asks for them.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from strongroom.testing.process import ServerProcess, free_port
+from tests.dbservers import MariaDBServer, PostgresServer, start_mariadb, start_postgres
 
 _PrivateKey = ec.EllipticCurvePrivateKey
 
@@ -299,3 +303,17 @@ def server_factory(tmp_path: Path, tls_files: TLSFiles) -> Iterator[ServerFactor
     yield factory
     for server in factory.started:
         server.process.stop()  # SIGTERM, then SIGKILL after 10 s
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """A PostgreSQL 15 server with superuser `strongroom_admin` and database `strongroom`."""
+    with start_postgres() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def mariadb_server() -> Iterator[MariaDBServer]:
+    """A MariaDB server with `strongroom_admin`@`%` (all privileges, with grant option)."""
+    with start_mariadb() as server:
+        yield server
