@@ -8,11 +8,13 @@ from strongroom.auth.userpass import userpass_backend
 from strongroom.core import Catalog, Core
 from strongroom.core.system_view import SystemView
 from strongroom.engines.cubbyhole import cubbyhole_backend
+from strongroom.engines.database import database_backend
 from strongroom.engines.kv import kv_backend
 from strongroom.engines.system import system_backend
 from strongroom.engines.transit import transit_backend
 from strongroom.framework import Backend
 from strongroom.logical.mounts import MountEntry
+from strongroom.policy.password import generate_default
 from strongroom.tokens import MountTTLs
 
 
@@ -45,6 +47,19 @@ def catalog(core: Core) -> Catalog:
     def approle(_: MountEntry) -> Backend:
         return approle_backend(clock=core.clock)
 
+    def database(mount: MountEntry) -> Backend:
+        async def generate_password(policy: str) -> str:
+            # vault-compat: no policy named means OpenBao's default generator
+            if not policy:
+                return generate_default()
+            return await core.password_policies.generate(policy)
+
+        return database_backend(
+            clock=core.clock,
+            generate_password=generate_password,
+            mount_ttls=lambda: core.mount_ttls(mount.route_path),
+        )
+
     return {
         "approle": approle,
         "system": system,
@@ -53,6 +68,7 @@ def catalog(core: Core) -> Catalog:
         "kv": kv,
         "userpass": userpass,
         "transit": transit,
+        "database": database,
     }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import math
 import os
 import secrets
 import uuid
@@ -25,7 +26,8 @@ from strongroom.core.background import Background
 from strongroom.core.expiration import revokers
 from strongroom.core.generate_root import GenerateRoot
 from strongroom.core.identity import IdentityStore
-from strongroom.core.mount_manager import MountManager, delete_prefix
+from strongroom.core.mount_manager import MountManager, clean_backends, delete_prefix
+from strongroom.core.password_policies import PasswordPolicyStore
 from strongroom.core.policy_store import PolicyStore
 from strongroom.core.rekey import Rekey
 from strongroom.core.router import Route, Router
@@ -53,6 +55,10 @@ from strongroom.seal.shares import ShareProgress
 from strongroom.storage import Entry, Storage
 from strongroom.telemetry import Metrics, names, ttl_bucket
 from strongroom.tokens import TokenEntry, TokenStore
+
+# How often the core looks for backends whose periodic work is due (each backend sets its own
+# interval, 60 s unless it says otherwise).
+PERIODIC_TICK = 1.0
 
 _log = logging.getLogger("strongroom.core")
 
@@ -119,6 +125,7 @@ class Core:
         self._catalog: Catalog | None = None
         self._lock = asyncio.Lock()
         self._background = Background()
+        self._periodic_runs: dict[str, float] = {}  # mount uuid -> monotonic time of last run
         self._seal_config: SealConfig | None = None
         self._initialized = False
         self.rekey = Rekey(self)
@@ -130,6 +137,9 @@ class Core:
         self.audit_specs: list[AuditSpec] = []
         self.audited_headers = AuditedHeaders(self.barrier)
         self.policies = PolicyStore(StorageView(self.barrier, "sys/policy/"), clock=self.clock)
+        self.password_policies = PasswordPolicyStore(
+            StorageView(self.barrier, "sys/password_policy/"), clock=self.clock
+        )
         self.identity = IdentityStore(StorageView(self.barrier, "sys/identity/"), clock=self.clock)
         self.generate_root = GenerateRoot(self)
         # OpenBao >= 2.6: the authenticated twin (sys/generate-root-token), its own attempt.
@@ -256,7 +266,13 @@ class Core:
                 await self.barrier.put(
                     Entry(AUTH_TABLE_PATH, serialize_table(default_auth_mounts()))
                 )
-                root_token = await self.tokens.create_root(token=root_token_id)
+                if root_token_id:
+                    # vault-compat: dev mode's chosen root token is made by token/create
+                    root_token = await self.tokens.create_root(
+                        token=root_token_id, display_name="token", path="auth/token/create"
+                    )
+                else:
+                    root_token = await self.tokens.create_root()
                 await self.barrier.persist_usage()
             finally:
                 self.barrier.seal()
@@ -313,6 +329,9 @@ class Core:
             self.metrics.cluster_name = self.cluster.name
         self._catalog = self._catalog_factory(self)
         self.policies = PolicyStore(StorageView(self.barrier, "sys/policy/"), clock=self.clock)
+        self.password_policies = PasswordPolicyStore(
+            StorageView(self.barrier, "sys/password_policy/"), clock=self.clock
+        )
         self.identity = IdentityStore(StorageView(self.barrier, "sys/identity/"), clock=self.clock)
         await self.policies.setup_defaults()
         await self._load_mounts()
@@ -330,7 +349,7 @@ class Core:
                 ("keyring-usage", 30.0, self.barrier.persist_usage),
                 ("keyring-rotation", 10.0, self._rotate_if_due),
                 ("expiration", 1.0, self._expire_due),
-                ("periodic", 60.0, self._run_periodic),
+                ("periodic", PERIODIC_TICK, self._run_periodic),
                 ("usage-gauges", float(self.options.usage_gauge_period or 600), self._usage_gauges),
             ]
         )
@@ -360,12 +379,19 @@ class Core:
         await usage_gauges(self)
 
     async def _run_periodic(self) -> None:
-        """Each backend's periodic work (Vault's PeriodicFunc), one mount's failure logged."""
+        """Each backend's periodic work (Vault's PeriodicFunc) once its interval has passed,
+        one mount's failure logged."""
+        now = self.clock.monotonic()
         for mounted in self.router.routes():
-            if mounted.backend.periodic is None:
+            backend = mounted.backend
+            if backend.periodic is None:
                 continue
+            key = mounted.mount.uuid
+            if now - self._periodic_runs.get(key, -math.inf) < backend.periodic_interval:
+                continue
+            self._periodic_runs[key] = now
             try:
-                await mounted.backend.periodic(mounted.storage)
+                await backend.periodic(mounted.storage)
             except Exception:
                 _log.exception("periodic function of %s failed", mounted.mount.route_path)
 
@@ -388,6 +414,7 @@ class Core:
     async def _pre_seal(self) -> None:
         await self._background.stop()
         await self.audit.close()
+        await clean_backends(self.router.routes())
         if not self.sealed:
             try:
                 await self.barrier.persist_usage()

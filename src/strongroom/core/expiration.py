@@ -9,14 +9,12 @@ from typing import TYPE_CHECKING
 
 from strongroom.core.router import Route
 from strongroom.errors import InvalidRequest
-from strongroom.framework import FieldData, SecretType
+from strongroom.framework import SECRET_TYPE_KEY, FieldData, SecretType
 from strongroom.leases import ExpirationManager, LeaseEntry, Revokers
 from strongroom.logical import Operation, Request, Response
 
 if TYPE_CHECKING:
     from strongroom.core.core import Core
-
-SECRET_TYPE_KEY = "secret_type"
 
 
 def _secret_type(core: Core, lease: LeaseEntry) -> tuple[Route, SecretType]:
@@ -31,7 +29,9 @@ def _secret_type(core: Core, lease: LeaseEntry) -> tuple[Route, SecretType]:
 
 
 def _request(route: Route, lease: LeaseEntry, operation: Operation, increment: int) -> Request:
-    data = {**lease.internal_data, "increment": increment}
+    # A backend's renew handler sees the secret's internal data, the requested increment and
+    # when the lease was issued (to hold the role's max TTL, as Vault's LeaseExtend does).
+    data = {**lease.internal_data, "increment": increment, "issue_time": lease.issue_time}
     return Request(
         operation=operation,
         path=lease.lease_id.removeprefix(route.mount.route_path),
@@ -91,4 +91,4 @@ async def register_lease(
     )
 
 
-__all__ = ["SECRET_TYPE_KEY", "register_lease", "revokers"]
+__all__ = ["register_lease", "revokers"]

@@ -7,9 +7,11 @@ leaves a route whose table entry is lost. Disabling a mount deletes its data.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from strongroom.core.router import Route
 from strongroom.errors import InvalidRequest
 from strongroom.logical.mounts import (
     AUTH_TABLE_PATH,
@@ -89,9 +91,13 @@ class MountManager:
         if entry.path in _PROTECTED[table]:
             kind = "unmount" if table == "mounts" else "disable auth at"
             raise InvalidRequest(f'cannot {kind} "{entry.path}"')
+        # vault-compat: the mount's leases (and an auth method's tokens) are revoked first; if
+        # one cannot be, the mount stays (`sys/leases/revoke-force` forgets them instead).
+        await self._core.expiration.revoke_prefix(entry.route_path)
         await self._persist(table, [e for e in self.entries(table) if e.uuid != entry.uuid])
         route = self._core.router.unmount(entry.route_path)
         if route is not None:
+            await clean_backends([route])
             await delete_prefix(route.storage)
         _log.info("disabled %s mount %s", table, entry.route_path)
 
@@ -149,8 +155,10 @@ class MountManager:
         await self._persist(
             table, [moved if e.uuid == entry.uuid else e for e in self.entries(table)]
         )
-        self._core.router.unmount(entry.route_path)
+        old = self._core.router.unmount(entry.route_path)
         self._core.router.mount(self._core.route_for(moved))
+        if old is not None:
+            await clean_backends([old])
         return moved
 
 
@@ -160,4 +168,16 @@ async def delete_prefix(storage: Storage, prefix: str = "") -> None:
         await storage.delete(key)
 
 
-__all__ = ["MountManager", "delete_prefix", "normalise"]
+async def clean_backends(routes: Iterable[Route]) -> None:
+    """Let each backend release what it holds (e.g. database connections), one failure
+    logged without stopping the others."""
+    for route in routes:
+        if route.backend.clean is None:
+            continue
+        try:
+            await route.backend.clean()
+        except Exception:
+            _log.exception("cleanup of %s failed", route.mount.route_path)
+
+
+__all__ = ["MountManager", "clean_backends", "delete_prefix", "normalise"]

@@ -16,6 +16,7 @@ from strongroom.core import audit_table, wrapping
 from strongroom.core.audit_table import AuditSpec
 from strongroom.core.audited_headers import AuditedHeaders
 from strongroom.core.mount_manager import MountManager
+from strongroom.core.password_policies import PasswordPolicyStore
 from strongroom.core.policy_store import PolicyStore
 from strongroom.errors import Sealed
 from strongroom.framework import backend_paths
@@ -44,6 +45,10 @@ class SystemView:
     @property
     def policies(self) -> PolicyStore:
         return self._core.policies
+
+    @property
+    def password_policies(self) -> PasswordPolicyStore:
+        return self._core.password_policies
 
     @property
     def expiration(self) -> ExpirationManager:

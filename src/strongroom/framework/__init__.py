@@ -1,6 +1,6 @@
 """Declarative paths, fields and backends (≈ OpenBao sdk/framework). No I/O."""
 
-from strongroom.framework.backend import Backend, SecretType, SpecialPaths
+from strongroom.framework.backend import SECRET_TYPE_KEY, Backend, SecretType, SpecialPaths
 from strongroom.framework.field import Field, FieldType, coerce
 from strongroom.framework.field_data import FieldData
 from strongroom.framework.locks import NamedLocks
@@ -9,6 +9,7 @@ from strongroom.framework.path import ExistenceCheck, Handler, OperationSpec, Pa
 from strongroom.framework.pattern import Segment, lit, name, one_of, opt, rest, segment
 
 __all__ = [
+    "SECRET_TYPE_KEY",
     "Backend",
     "ExistenceCheck",
     "Field",

@@ -45,6 +45,10 @@ def _matches_any(patterns: Sequence[str], path: str) -> bool:
     return False
 
 
+# The key of a leased secret's internal data that names its SecretType in `Backend.secrets`.
+SECRET_TYPE_KEY = "secret_type"
+
+
 @dataclass(frozen=True, slots=True)
 class SecretType:
     """A kind of leased secret a backend issues (Vault's framework.Secret): how to revoke it
@@ -68,8 +72,9 @@ class Backend:
     invalidate: Callable[[str], None] | None = None
     clean: Callable[[], Awaitable[None]] | None = None
     # Vault's PeriodicFunc: background work on the mount's storage (e.g. key auto-rotation),
-    # run by the core about once a minute while unsealed.
+    # run by the core about every `periodic_interval` seconds while unsealed.
     periodic: Callable[[Storage], Awaitable[None]] | None = None
+    periodic_interval: float = 60.0
     # Auth methods: re-check a login token before it is renewed (Vault's auth renew
     # handler); called with the mount's storage, the token's metadata and policies, and
     # raises to refuse the renewal.
@@ -133,4 +138,4 @@ def _warnings(response: Response | None) -> tuple[str, ...]:
     return () if response is None else response.warnings
 
 
-__all__ = ["Backend", "SecretType", "SpecialPaths"]
+__all__ = ["SECRET_TYPE_KEY", "Backend", "SecretType", "SpecialPaths"]

@@ -108,13 +108,19 @@ class TokenStore:
             await hook(entry)
         return token_value, entry
 
-    async def create_root(self, *, token: str | None = None, display_name: str = "root") -> str:
+    async def create_root(
+        self,
+        *,
+        token: str | None = None,
+        display_name: str = "root",
+        path: str = "auth/token/root",
+    ) -> str:
         """A new root token (no parent, never expires)."""
         template = TokenEntry(
             id="",
             accessor="",
             policies=("root",),
-            path="auth/token/root",
+            path=path,
             display_name=display_name,
             creation_time=self.clock.now(),
             orphan=True,

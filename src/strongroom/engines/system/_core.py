@@ -56,6 +56,20 @@ class PolicyStore(Protocol):
     async def acl(self, names: tuple[str, ...]) -> ACL: ...
 
 
+class PasswordPolicyStore(Protocol):
+    """The password policy store (core.password_policies.PasswordPolicyStore)."""
+
+    async def names(self) -> list[str]: ...
+
+    async def get(self, name: str) -> str | None: ...
+
+    async def put(self, name: str, text: str) -> None: ...
+
+    async def delete(self, name: str) -> None: ...
+
+    async def generate(self, name: str) -> str: ...
+
+
 class AuditSpecLike(Protocol):
     """An enabled audit device's declaration (core.audit_table.AuditSpec)."""
 
@@ -94,6 +108,9 @@ class SystemCore(Protocol):
 
     @property
     def policies(self) -> PolicyStore: ...
+
+    @property
+    def password_policies(self) -> PasswordPolicyStore: ...
 
     @property
     def expiration(self) -> ExpirationManager: ...
@@ -165,4 +182,4 @@ class SystemCore(Protocol):
     async def update_root_generation(self, share: bytes, nonce: str) -> JSONDict: ...
 
 
-__all__ = ["MountTables", "PolicyStore", "SystemCore"]
+__all__ = ["MountTables", "PasswordPolicyStore", "PolicyStore", "SystemCore"]

@@ -16,6 +16,7 @@ from strongroom.engines.system.path_loggers import logger_paths
 from strongroom.engines.system.path_metrics import metrics_path
 from strongroom.engines.system.path_mounts import mount_paths
 from strongroom.engines.system.path_openapi import openapi_path
+from strongroom.engines.system.path_password_policies import password_policy_paths
 from strongroom.engines.system.path_policies import policy_paths
 from strongroom.engines.system.path_seal import seal_path
 from strongroom.engines.system.path_ui_mounts import ui_mount_paths
@@ -63,6 +64,7 @@ def system_backend(core: SystemCore) -> Backend:
             *mount_paths(core),
             *ui_mount_paths(core),
             *policy_paths(core),
+            *password_policy_paths(core),
             *lease_paths(core),
             *wrapping_paths(core),
             *audit_paths(core),
