@@ -339,3 +339,33 @@ def test_bad_input_is_refused_and_creates_nothing(
     # no lease was created by any of the failures
     leases = dev_target.bao("list", "sys/leases/lookup/database/creds/app")
     assert leases.returncode != 0 or leases.stdout.strip() in ("", "Keys\n----")
+
+
+def test_revoking_the_token_revokes_the_users_it_leased(
+    dev_target: DevTarget, postgres_server: Any
+) -> None:
+    configure_pg(dev_target, postgres_server)
+    dev_target.ok("write", "database/roles/app", "db_name=pg", f"creation_statements={PG_CREATE}")
+    dev_target.ok(
+        "policy",
+        "write",
+        "db-app",
+        "-",
+        stdin=(
+            'path "database/creds/app" { capabilities = ["read"] }\n'
+            'path "auth/token/create" { capabilities = ["update"] }'
+        ),
+    )
+    parent = dev_target.json("token create", "-policy=db-app")["auth"]["client_token"]
+    child = dev_target.json("token create", "-policy=db-app", token=parent)["auth"]["client_token"]
+    mine = dev_target.json("read", "database/creds/app", token=parent)["data"]["username"]
+    childs = dev_target.json("read", "database/creds/app", token=child)["data"]["username"]
+    other = creds(dev_target, "app")["data"]["username"]  # leased by the root token
+    assert postgres_server.user_exists(mine) and postgres_server.user_exists(childs)
+    # revoking the parent revokes its child token, and both tokens' leases
+    dev_target.ok("token", "revoke", parent)
+    for user in (mine, childs):
+        eventually(
+            lambda user=user: not postgres_server.user_exists(user), what="token's users dropped"
+        )
+    assert postgres_server.user_exists(other)

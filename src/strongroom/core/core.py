@@ -167,7 +167,9 @@ class Core:
                 await delete_prefix(mounted.storage, entry.id + "/")
 
     async def _forget_token_lease(self, entry: TokenEntry) -> None:
+        """A revoked token's own lease is forgotten, and the secrets it leased are revoked."""
         await self.expiration.forget(token_lease_id(entry))
+        await self.expiration.revoke_by_token(entry.id)
 
     async def _token_created(self, entry: TokenEntry) -> None:
         """A new token is counted and, when it has a TTL, gets its lease."""

@@ -67,6 +67,15 @@ def revokers(core: Core) -> Revokers:
     )
 
 
+def _owner(request: Request) -> str:
+    """The token whose revocation revokes the lease: the caller's service token (batch tokens
+    own no leases; their leases end with their TTL, as in OpenBao for orphan batch tokens)."""
+    token = request.token
+    if token is None or token.token_type != "service":
+        return ""
+    return token.entry_id
+
+
 async def register_lease(
     expiration: ExpirationManager, target: Route, request: Request, response: Response | None
 ) -> Response | None:
@@ -84,6 +93,7 @@ async def register_lease(
         renewable=spec.renew is not None and response.secret.renewable,
         internal_data=dict(response.secret.internal_data),
         secret_data={},
+        client_token=_owner(request),
     )
     return replace(
         response,

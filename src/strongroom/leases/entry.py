@@ -24,6 +24,8 @@ class LeaseEntry:
     renewable: bool = False
     last_renewal_time: float = 0.0
     token_id: str = ""
+    # A secret's creating token (its entry id): revoking that token revokes the lease.
+    client_token: str = field(default="", repr=False)
     internal_data: JSONDict = field(default_factory=dict, repr=False)
     secret_data: JSONDict = field(default_factory=dict, repr=False)
     attempts: int = 0

@@ -71,6 +71,11 @@ class ExpirationManager:
         await self._view.put(Entry("id/" + lease.lease_id, lease.serialize()))
         self._schedule.set(lease.lease_id, max(lease.expire_time, lease.next_attempt))
 
+    @staticmethod
+    def _token_index(client_token: str, lease_id: str = "") -> str:
+        """The index of a token's leases: `token/<token entry id>/<lease id>`."""
+        return f"token/{client_token}/{lease_id}"
+
     async def register_secret(
         self,
         *,
@@ -80,7 +85,10 @@ class ExpirationManager:
         renewable: bool,
         internal_data: JSONDict,
         secret_data: JSONDict,
+        client_token: str = "",
     ) -> LeaseEntry:
+        """Lease a secret; with `client_token` (the creating token's entry id) the lease is
+        revoked together with that token."""
         now = self._clock.now()
         lease = LeaseEntry(
             lease_id=f"{path.rstrip('/')}/{secrets.token_urlsafe(18)}",
@@ -91,7 +99,11 @@ class ExpirationManager:
             renewable=renewable,
             internal_data=internal_data,
             secret_data=secret_data,
+            client_token=client_token,
         )
+        if client_token:
+            # The index first: a lease is never stored without the way to find it by token.
+            await self._view.put(Entry(self._token_index(client_token, lease.lease_id), b""))
         await self._save(lease)
         return lease
 
@@ -155,9 +167,37 @@ class ExpirationManager:
         await self.forget(lease_id)
 
     async def forget(self, lease_id: str) -> None:
+        lease = await self.lookup(lease_id)
         self._schedule.remove(lease_id)
         self.irrevocable.pop(lease_id, None)
         await self._view.delete("id/" + lease_id)
+        if lease is not None and lease.client_token:
+            await self._view.delete(self._token_index(lease.client_token, lease_id))
+
+    async def revoke_by_token(self, client_token: str) -> int:
+        """Revoke the leases a token created (the token is being revoked). A lease whose
+        revocation fails now is not forgotten: it becomes due at once and is retried with
+        backoff. Returns how many were revoked now."""
+        done = 0
+        prefix = self._token_index(client_token)
+        for key in await walk_keys(self._view, prefix):
+            lease_id = key[len(prefix) :]
+            try:
+                await self.revoke(lease_id)
+                done += 1
+            except Exception as exc:
+                lease = await self.lookup(lease_id)
+                _log.error(
+                    "failed to revoke lease %s of a revoked token: %s",
+                    lease_id,
+                    type(exc).__name__,
+                )
+                if lease is not None:
+                    now = self._clock.now()
+                    await self._save(replace(lease, expire_time=min(lease.expire_time, now)))
+                else:
+                    await self._view.delete(key)
+        return done
 
     async def revoke_prefix(self, prefix: str, *, force: bool = False) -> int:
         """Revoke every lease under `prefix` (and the lease named exactly `prefix`)."""
