@@ -19,6 +19,12 @@ from typing import Any
 import httpx
 import pytest
 
+from strongroom.clock import SystemClock
+from strongroom.engines.database._context import DatabaseContext
+from strongroom.engines.database._models import DatabaseConfig
+from strongroom.policy.password import generate_default
+from strongroom.storage import InmemStorage
+
 pytestmark = pytest.mark.slow
 
 PG_CREATE = (
@@ -240,3 +246,38 @@ def test_no_connection_password_in_responses_logs_or_audit(
     ):
         for secret in secrets_shown:
             assert secret not in text, f"a password appears in the {where}"
+
+
+async def test_an_interrupted_root_rotation_keeps_the_password_the_database_took(
+    postgres_server: Any,
+) -> None:
+    """A crash between storing the pending root password and storing the result: the next
+    connection tries both and keeps the one PostgreSQL accepts."""
+    admin = "engine_admin_pending"
+    postgres_server.execute(f"DROP ROLE IF EXISTS {admin}")
+    postgres_server.execute(f"CREATE ROLE {admin} LOGIN CREATEROLE PASSWORD 'new-root-pw'")
+    details = pg_config(postgres_server, admin, "old-root-pw")
+    del details["plugin_name"], details["allowed_roles"]
+
+    async def generate(_: str) -> str:
+        return generate_default()
+
+    storage = InmemStorage()
+    ctx = DatabaseContext(
+        clock=SystemClock(), generate_password=generate, mount_ttls=lambda: (60, 60)
+    )
+    interrupted = DatabaseConfig(
+        plugin_name="postgresql-database-plugin",
+        connection_details=details,
+        pending_root_password="new-root-pw",
+    )
+    await ctx.put_config(storage, "pg", interrupted)
+    config, plugin = await ctx.connection(storage, "pg")
+    try:
+        await plugin.verify()
+        assert config.connection_details["password"] == "new-root-pw"
+        stored = await ctx.config(storage, "pg")
+        assert stored is not None and stored.pending_root_password == ""
+        assert stored.connection_details["password"] == "new-root-pw"
+    finally:
+        await ctx.close_all()

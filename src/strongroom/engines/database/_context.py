@@ -8,7 +8,7 @@ changes (write, delete, reset, root rotation, or `invalidate` when another node 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from strongroom.clock import Clock
 from strongroom.engines.database._models import (
@@ -21,6 +21,7 @@ from strongroom.engines.database._models import (
 )
 from strongroom.engines.database.plugins import (
     PLUGINS,
+    ConnectionFailed,
     DatabasePlugin,
     PluginConfigError,
     parse_settings,
@@ -79,11 +80,37 @@ class DatabaseContext:
         plugin = self.plugins.get(name)
         if plugin is None:
             try:
-                plugin = new_plugin(config)
+                if config.pending_root_password:
+                    config, plugin = await self._settle_root_rotation(storage, name, config)
+                else:
+                    plugin = new_plugin(config)
             except PluginConfigError as exc:
                 raise InvalidRequest(ERR_CREATE_OBJECT.format(exc)) from None
             self.plugins[name] = plugin
         return config, plugin
+
+    async def _settle_root_rotation(
+        self, storage: Storage, name: str, config: DatabaseConfig
+    ) -> tuple[DatabaseConfig, DatabasePlugin]:
+        """A root rotation was interrupted: keep whichever password the database accepts."""
+        rotated = replace(
+            config,
+            connection_details={
+                **config.connection_details,
+                "password": config.pending_root_password,
+            },
+            pending_root_password="",
+        )
+        for candidate in (rotated, replace(config, pending_root_password="")):
+            plugin = new_plugin(candidate)
+            try:
+                await plugin.verify()
+            except ConnectionFailed:
+                await plugin.close()
+                continue
+            await self.put_config(storage, name, candidate)
+            return candidate, plugin
+        return config, new_plugin(config)  # neither works now; decide on a later attempt
 
     def install(self, name: str, plugin: DatabasePlugin) -> DatabasePlugin | None:
         """Use `plugin` for `name` from now on; returns the one it replaces (to close)."""

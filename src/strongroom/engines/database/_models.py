@@ -72,6 +72,9 @@ class DatabaseConfig:
     password_policy: str = ""
     root_credentials_rotate_statements: tuple[str, ...] = ()
     verify_connection: bool = True
+    # A root rotation in flight: the new password is stored before the database changes, so a
+    # crash between the two never loses it (see DatabaseContext.connection).
+    pending_root_password: str = field(default="", repr=False)
 
     def allows(self, role: str) -> bool:
         return any(glob_matches(pattern, role) for pattern in self.allowed_roles)

@@ -85,6 +85,8 @@ def _merged(existing: DatabaseConfig | None, data: FieldData) -> DatabaseConfig:
     )
     if not config.plugin_name:
         raise InvalidRequest(ERR_EMPTY_PLUGIN)
+    if "password" in data.raw:
+        config = replace(config, pending_root_password="")  # the operator says which is right
     return config
 
 
