@@ -12,6 +12,7 @@ from urllib.parse import quote
 
 from strongroom.durations import parse_duration
 from strongroom.engines.database._pool import PoolLimits
+from strongroom.engines.database._statements import rendered_queries, user_values
 from strongroom.types import JSON
 
 
@@ -127,7 +128,12 @@ def parse_settings(details: Mapping[str, JSON]) -> ConnectionSettings:
 
 
 class DatabasePlugin(abc.ABC):
-    """One configured database connection: the user operations the engine needs."""
+    """One configured database connection: the user operations the engine needs.
+
+    Each operation runs the role's statements when it has some, else the plugin's default.
+    A plugin supplies `_execute` (queries in one transaction where the database allows) and
+    the defaults; creation, rollback and the statement templating are shared here.
+    """
 
     name: ClassVar[str]
     default_username_template: ClassVar[str]
@@ -136,10 +142,13 @@ class DatabasePlugin(abc.ABC):
         self.settings = settings
 
     @abc.abstractmethod
+    async def _execute(self, queries: Sequence[str]) -> None:
+        """Run the queries; DatabaseError (ConnectionFailed when no connection was made)."""
+
     async def verify(self) -> None:
         """Connect once and check the server answers; raises ConnectionFailed."""
+        await self._execute(["SELECT 1"])
 
-    @abc.abstractmethod
     async def new_user(
         self,
         *,
@@ -149,24 +158,65 @@ class DatabasePlugin(abc.ABC):
         password: str,
         expiration: datetime,
     ) -> None:
-        """Create the user; on failure undo what was done (rollback statements) and raise."""
+        """Create the user; on failure undo what was done and raise the creation error."""
+        values = user_values(username, password=password, expiration=expiration)
+        queries = rendered_queries(creation, values)
+        if not queries:
+            raise DatabaseError("empty creation statements")
+        try:
+            await self._execute(queries)
+        except DatabaseError:
+            undo = rendered_queries(rollback, values)
+            try:
+                if undo:
+                    await self._execute(undo)
+                else:
+                    await self._undo_default(username)
+            except DatabaseError:
+                pass  # the creation error is the one to report
+            raise
 
-    @abc.abstractmethod
     async def renew_user(
         self, *, statements: Sequence[str], username: str, expiration: datetime
     ) -> None:
         """Extend the user's validity (renew statements, or the plugin's default)."""
+        if statements:
+            await self._execute(
+                rendered_queries(statements, user_values(username, expiration=expiration))
+            )
+        else:
+            await self._renew_default(username, expiration)
 
-    @abc.abstractmethod
     async def delete_user(self, *, statements: Sequence[str], username: str) -> None:
         """Drop the user (revocation statements, or the plugin's default); dropping a user
         that no longer exists succeeds."""
+        if statements:
+            await self._execute(rendered_queries(statements, user_values(username)))
+        else:
+            await self._delete_default(username)
 
-    @abc.abstractmethod
     async def set_password(
         self, *, statements: Sequence[str], username: str, password: str
     ) -> None:
         """Change an existing user's password (static roles and root rotation)."""
+        if statements:
+            values = user_values(username, password=password)
+            await self._execute(rendered_queries(statements, values))
+        else:
+            await self._set_password_default(username, password)
+
+    @abc.abstractmethod
+    async def _undo_default(self, username: str) -> None:
+        """Undo a failed creation that had no rollback statements."""
+
+    @abc.abstractmethod
+    async def _renew_default(self, username: str, expiration: datetime) -> None: ...
+
+    @abc.abstractmethod
+    async def _delete_default(self, username: str) -> None: ...
+
+    @abc.abstractmethod
+    async def _set_password_default(self, username: str, password: str) -> None: ...
 
     @abc.abstractmethod
     async def close(self) -> None:

@@ -20,7 +20,6 @@ import pymysql.connections
 import pymysql.cursors
 
 from strongroom.engines.database._pool import Pool
-from strongroom.engines.database._statements import rendered_queries, user_values
 from strongroom.engines.database.plugins._base import (
     ConnectionFailed,
     ConnectionSettings,
@@ -183,59 +182,19 @@ class MySQLPlugin(DatabasePlugin):
             except pymysql.MySQLError as exc:
                 raise DatabaseError(self._error(exc)) from None
 
-    async def verify(self) -> None:
-        await self._run(["SELECT 1"])
+    async def _execute(self, queries: Sequence[str]) -> None:
+        await self._run(queries)
 
-    async def new_user(
-        self,
-        *,
-        creation: Sequence[str],
-        rollback: Sequence[str],
-        username: str,
-        password: str,
-        expiration: datetime,
-    ) -> None:
-        values = user_values(username, password=password, expiration=expiration)
-        queries = rendered_queries(creation, values)
-        if not queries:
-            raise DatabaseError("empty creation statements")
-        try:
-            await self._run(queries)
-        except DatabaseError:
-            try:
-                undo = rendered_queries(rollback, values)
-                if undo:
-                    await self._run(undo)
-                else:
-                    await self._drop(username)
-            except DatabaseError:
-                pass  # the creation error is the one to report
-            raise
+    async def _undo_default(self, username: str) -> None:
+        await self._delete_default(username)
 
-    async def _drop(self, username: str) -> None:
+    async def _renew_default(self, username: str, expiration: datetime) -> None:
+        """vault-compat: MySQL users carry no expiry; renewal runs only explicit statements."""
+
+    async def _delete_default(self, username: str) -> None:
         await self._for_each_host("DROP USER IF EXISTS %s@%s", username)
 
-    async def renew_user(
-        self, *, statements: Sequence[str], username: str, expiration: datetime
-    ) -> None:
-        # vault-compat: MySQL users carry no expiry; renewal runs only explicit statements
-        queries = rendered_queries(statements, user_values(username, expiration=expiration))
-        if queries:
-            await self._run(queries)
-
-    async def delete_user(self, *, statements: Sequence[str], username: str) -> None:
-        if statements:
-            await self._run(rendered_queries(statements, user_values(username)))
-        else:
-            await self._drop(username)
-
-    async def set_password(
-        self, *, statements: Sequence[str], username: str, password: str
-    ) -> None:
-        if statements:
-            values = user_values(username, password=password)
-            await self._run(rendered_queries(statements, values))
-            return
+    async def _set_password_default(self, username: str, password: str) -> None:
         if not await self._for_each_host("ALTER USER %s@%s IDENTIFIED BY %s", username, password):
             raise DatabaseError(f"user {username!r} does not exist")
 

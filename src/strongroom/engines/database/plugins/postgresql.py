@@ -1,7 +1,7 @@
 """`postgresql-database-plugin` through psycopg 3 (asyncio).
 
-Creation runs in one transaction, so a failing statement leaves no half-made role behind; the
-role's rollback statements then run too, for anything outside the transaction. The default
+Every operation runs in one transaction, so a failing creation statement leaves no half-made
+role behind; the role's rollback statements then run too, for anything outside it. The default
 revocation revokes every privilege the catalogs show for the role, then drops it.
 """
 
@@ -103,56 +103,23 @@ class PostgreSQLPlugin(DatabasePlugin):
             except psycopg.Error as exc:
                 raise DatabaseError(self._scrub(_message(exc))) from None
 
-    async def verify(self) -> None:
-        await self._transaction(["SELECT 1"])
+    async def _execute(self, queries: Sequence[str]) -> None:
+        await self._transaction(queries)
 
-    async def new_user(
-        self,
-        *,
-        creation: Sequence[str],
-        rollback: Sequence[str],
-        username: str,
-        password: str,
-        expiration: datetime,
-    ) -> None:
-        values = user_values(username, password=password, expiration=expiration)
-        queries = rendered_queries(creation, values)
-        if not queries:
-            raise DatabaseError("empty creation statements")
-        try:
-            await self._transaction(queries)
-        except DatabaseError:
-            undo = rendered_queries(rollback, values)
-            if undo:
-                try:
-                    await self._transaction(undo)
-                except DatabaseError:
-                    pass  # the creation error is the one to report
-            raise
+    async def _undo_default(self, username: str) -> None:
+        """Nothing: the failed creation's transaction was rolled back."""
 
-    async def renew_user(
-        self, *, statements: Sequence[str], username: str, expiration: datetime
-    ) -> None:
+    async def _renew_default(self, username: str, expiration: datetime) -> None:
         values = user_values(username, expiration=expiration)
-        await self._transaction(rendered_queries(statements or _DEFAULT_RENEW, values))
+        await self._transaction(rendered_queries(_DEFAULT_RENEW, values))
 
-    async def delete_user(self, *, statements: Sequence[str], username: str) -> None:
-        if statements:
-            await self._transaction(rendered_queries(statements, user_values(username)))
-            return
-
+    async def _delete_default(self, username: str) -> None:
         async def work(conn: Connection) -> None:
             await _revoke_and_drop(conn, username)
 
         await self._in_transaction(work)
 
-    async def set_password(
-        self, *, statements: Sequence[str], username: str, password: str
-    ) -> None:
-        if statements:
-            values = user_values(username, password=password)
-            await self._transaction(rendered_queries(statements, values))
-            return
+    async def _set_password_default(self, username: str, password: str) -> None:
         query = sql.SQL("ALTER ROLE {} WITH PASSWORD {}").format(
             sql.Identifier(username), sql.Literal(password)
         )
