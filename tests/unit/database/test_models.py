@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from strongroom.engines.database._models import (
@@ -91,3 +93,12 @@ def test_static_credentials_count_down_to_the_next_rotation() -> None:
     assert creds["password"] == "pw"
     assert creds["last_vault_rotation"] == "1970-01-01T00:16:40Z"
     assert role.credentials(1000.0 + 7200)["ttl"] == 0
+
+
+def test_a_rotation_left_in_flight_is_due_at_once() -> None:
+    role = StaticRole(db_name="pg", username="u", rotation_period=3600).rotated("pw", 1000.0)
+    assert not role.due(1000.0 + 60)
+    assert role.due(1000.0 + 3600)
+    in_flight = replace(role, rotation_pending=True)
+    assert in_flight.due(1000.0 + 60)
+    assert not in_flight.rotated("new", 1100.0).due(1100.0 + 60)

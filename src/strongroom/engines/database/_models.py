@@ -168,12 +168,18 @@ class StaticRole:
     credential_type: str = "password"
     password: str = field(default="", repr=False)
     last_vault_rotation: float = 0.0
+    # Set while a rotation is in flight (stored before the database changes): a role found
+    # with it after a crash may hold a stale password and is rotated again at once.
+    rotation_pending: bool = False
 
     def next_rotation(self) -> float:
         return self.last_vault_rotation + self.rotation_period
 
+    def due(self, now: float) -> bool:
+        return self.rotation_pending or self.next_rotation() <= now
+
     def rotated(self, password: str, now: float) -> StaticRole:
-        return replace(self, password=password, last_vault_rotation=now)
+        return replace(self, password=password, last_vault_rotation=now, rotation_pending=False)
 
     def public(self) -> JSONDict:
         return {

@@ -28,6 +28,8 @@ async def rotate_static(
     A database error is raised as it is (DatabaseError), for the caller to map."""
     config, plugin = await ctx.connection(storage, role.db_name)
     password = await ctx.generate_password(config.password_policy)
+    if role.password:  # an existing role: mark the rotation in flight first
+        await ctx.put_static_role(storage, name, replace(role, rotation_pending=True))
     await plugin.set_password(
         statements=role.rotation_statements, username=role.username, password=password
     )
@@ -43,7 +45,7 @@ async def rotate_due(ctx: DatabaseContext, storage: Storage) -> int:
     for name in await storage.list(STATIC_ROLE_PREFIX):
         async with ctx.locks.hold("static-role/" + name):
             role = await ctx.static_role(storage, name)
-            if role is None or role.next_rotation() > ctx.clock.now():
+            if role is None or not role.due(ctx.clock.now()):
                 continue
             try:
                 await rotate_static(ctx, storage, name, role)
