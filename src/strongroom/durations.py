@@ -87,4 +87,29 @@ def format_duration(seconds: int) -> str:
     return f"{sign}{secs}s"
 
 
-__all__ = ["format_duration", "parse_bool", "parse_duration"]
+def format_duration_short(seconds: int) -> str:
+    """format_duration without trailing zero units, as OpenBao's TTL warnings print them:
+    2h, 24h, 5m, 1h0m5s, 277h46m40s."""
+    text = format_duration(seconds)
+    if text.endswith("m0s"):
+        text = text[:-2]
+    if text.endswith("h0m"):
+        text = text[:-2]
+    return text
+
+
+def ttl_capped_warning(wanted: int, granted: int) -> str:
+    """vault-compat: the warning when a requested TTL is cut to the effective max TTL."""
+    return (
+        f'TTL of "{format_duration_short(wanted)}" exceeded the effective max_ttl of '
+        f'"{format_duration_short(granted)}"; TTL value is capped accordingly'
+    )
+
+
+__all__ = [
+    "format_duration",
+    "format_duration_short",
+    "parse_bool",
+    "parse_duration",
+    "ttl_capped_warning",
+]

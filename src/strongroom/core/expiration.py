@@ -56,8 +56,8 @@ def revokers(core: Core) -> Revokers:
         response = await spec.renew(request, FieldData(dict(request.data), {}))
         default, maximum = core.mount_ttls(route.mount.route_path)
         ttl = (response.secret.ttl if response and response.secret else 0) or increment or default
-        remaining = lease.issue_time + maximum - core.clock.now()
-        return max(0, min(ttl, int(remaining)))
+        remaining = int(lease.issue_time) + maximum - int(core.clock.now())  # whole seconds
+        return max(0, min(ttl, remaining))
 
     async def revoke_token(token_id: str) -> None:
         await core.tokens.revoke_id(token_id)

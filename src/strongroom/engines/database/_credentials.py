@@ -11,10 +11,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from strongroom.durations import ttl_capped_warning
 from strongroom.engines.database._context import DatabaseContext, storage_of
 from strongroom.engines.database._messages import (
     ERR_CREATE_USER,
+    ERR_EMPTY_CREATION,
     ERR_NOT_ALLOWED,
+    ERR_PASSWORD,
     ERR_PAST_MAX_TTL,
     ERR_RENEW_NO_ROLE,
     ERR_RENEW_USER,
@@ -62,10 +65,16 @@ async def issue(ctx: DatabaseContext, request: Request, role_name: str) -> Respo
     config, plugin = await ctx.connection(storage, role.db_name)
     if not config.allows(role_name):
         raise InvalidRequest(ERR_NOT_ALLOWED.format(role_name))
+    if not role.creation_statements:
+        raise InvalidRequest(ERR_EMPTY_CREATION)
     now = ctx.clock.now()
+    wanted = role.default_ttl or ctx.mount_ttls()[0]
     ttl = _lease_ttl(role, ctx.mount_ttls())
     username = username_for(plugin, request, role_name, now)
-    password = await ctx.generate_password(config.password_policy)
+    try:
+        password = await ctx.generate_password(config.password_policy)
+    except InvalidRequest as exc:
+        raise InvalidRequest(ERR_PASSWORD.format("; ".join(exc.messages))) from None
     try:
         await plugin.new_user(
             creation=role.creation_statements,
@@ -76,7 +85,9 @@ async def issue(ctx: DatabaseContext, request: Request, role_name: str) -> Respo
         )
     except DatabaseError as exc:
         raise UpstreamError(ERR_CREATE_USER.format(exc)) from None
+    warnings = (ttl_capped_warning(wanted, ttl),) if ttl < wanted else ()
     return Response(
+        warnings=warnings,
         data={"username": username, "password": password},
         secret=Secret(
             ttl=ttl,
@@ -110,7 +121,7 @@ def creds_secret(ctx: DatabaseContext) -> SecretType:
         cap = role.max_ttl or maximum
         if cap > 0:
             issued = float(internal.get("issue_time") or now)
-            remaining = int(issued + cap - now)
+            remaining = int(issued) + cap - int(now)  # whole seconds, as OpenBao
             if remaining <= 0:
                 raise InvalidRequest(ERR_PAST_MAX_TTL)
             ttl = min(ttl, remaining)

@@ -9,6 +9,7 @@ from dataclasses import replace
 from strongroom.engines.database._context import DatabaseContext, new_plugin
 from strongroom.engines.database._messages import (
     ERR_ROOT_LITERAL_URL,
+    ERR_ROOT_NO_PASSWORD,
     ERR_ROOT_NO_USERNAME,
     ERR_ROTATE_ROOT,
     ERR_SET_CREDENTIALS,
@@ -71,6 +72,8 @@ async def rotate_root(ctx: DatabaseContext, storage: Storage, name: str) -> None
     username = config.connection_details.get("username")
     if not isinstance(username, str) or not username:
         raise InvalidRequest(ERR_ROOT_NO_USERNAME)
+    if not config.connection_details.get("password"):
+        raise InvalidRequest(ERR_ROOT_NO_PASSWORD)
     url = config.connection_details.get("connection_url")
     if isinstance(url, str) and url_has_password(url):
         raise InvalidRequest(ERR_ROOT_LITERAL_URL)

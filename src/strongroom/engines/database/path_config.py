@@ -132,7 +132,8 @@ def config_paths(ctx: DatabaseContext) -> list[Path]:
         return None
 
     async def list_configs(request: Request, data: FieldData) -> Response | None:
-        return Response.of({"keys": sorted(await storage_of(request).list(CONFIG_PREFIX))})
+        keys = sorted(await storage_of(request).list(CONFIG_PREFIX))
+        return Response.of({"keys": keys}) if keys else None  # vault-compat: empty is 404
 
     async def reset(request: Request, data: FieldData) -> Response | None:
         connection = data.string("name")

@@ -19,6 +19,7 @@ from strongroom.storage import Entry
 # vault-compat: OpenBao's texts
 ERR_DB_NAME_REQUIRED = "database name is required"
 ERR_NAMES_UNIQUE = "Role and Static Role names must be unique"
+ERR_NEGATIVE = "error converting input for field \"{}\": cannot provide negative value '{}'"
 ERR_CREDENTIAL_TYPE = 'invalid credential_type "{}"'
 ERR_CREDENTIAL_TYPE_UNSUPPORTED = (
     'credential_type "{}" is not supported by Strongroom; only "password" is'
@@ -90,7 +91,10 @@ def _updated(existing: DynamicRole | None, data: FieldData) -> DynamicRole:
             changes[key] = tuple(data.strings(key))
     for key in ("default_ttl", "max_ttl"):
         if data.has(key):
-            changes[key] = data.duration(key)
+            seconds = data.duration(key)
+            if seconds < 0:
+                raise InvalidRequest(ERR_NEGATIVE.format(key, seconds))
+            changes[key] = seconds
     if data.has("credential_config"):
         changes["credential_config"] = data.mapping("credential_config")
     changes["credential_type"] = credential_type(data, base.credential_type)
@@ -123,7 +127,8 @@ def role_paths(ctx: DatabaseContext) -> list[Path]:
         return None
 
     async def list_roles(request: Request, data: FieldData) -> Response | None:
-        return Response.of({"keys": sorted(await storage_of(request).list(ROLE_PREFIX))})
+        keys = sorted(await storage_of(request).list(ROLE_PREFIX))
+        return Response.of({"keys": keys}) if keys else None  # vault-compat: empty is 404
 
     return [
         Path(

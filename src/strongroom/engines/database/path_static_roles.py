@@ -128,7 +128,8 @@ def static_role_paths(ctx: DatabaseContext) -> list[Path]:
         return None
 
     async def list_roles(request: Request, data: FieldData) -> Response | None:
-        return Response.of({"keys": sorted(await storage_of(request).list(STATIC_ROLE_PREFIX))})
+        keys = sorted(await storage_of(request).list(STATIC_ROLE_PREFIX))
+        return Response.of({"keys": keys}) if keys else None  # vault-compat: empty is 404
 
     async def credentials(request: Request, data: FieldData) -> Response | None:
         role_name = data.string("name")

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from strongroom.clock import rfc3339
+from strongroom.durations import ttl_capped_warning
 from strongroom.engines.system._core import SystemCore
 from strongroom.errors import InvalidRequest
 from strongroom.framework import Field, FieldData, FieldType, Path, lit, one_of, rest
@@ -52,13 +53,15 @@ def lease_paths(core: SystemCore) -> list[Path]:
         lease = await core.expiration.lookup(_lease_id(data))
         if lease is None:
             raise InvalidRequest("lease not found")
-        renewed = await core.expiration.renew(lease.lease_id, data.duration("increment"))
+        increment = data.duration("increment")
+        renewed = await core.expiration.renew(lease.lease_id, increment)
         secret = Secret(
             lease_id=renewed.lease_id,
             ttl=renewed.ttl(core.clock.now()),
             renewable=renewed.renewable,
         )
-        return Response(secret=secret, data=None, status=200)
+        capped = (ttl_capped_warning(increment, secret.ttl),) if 0 < secret.ttl < increment else ()
+        return Response(secret=secret, data=None, status=200, warnings=capped)
 
     async def revoke(request: Request, data: FieldData) -> Response | None:
         await core.expiration.revoke(_lease_id(data))
