@@ -4,6 +4,7 @@ keeping token leases in step with the token store."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -11,7 +12,9 @@ from strongroom.core.router import Route
 from strongroom.errors import InvalidRequest
 from strongroom.framework import SECRET_TYPE_KEY, FieldData, SecretType
 from strongroom.leases import ExpirationManager, LeaseEntry, Revokers
-from strongroom.logical import Operation, Request, Response
+from strongroom.logical import Operation, Request, Response, Secret
+
+_log = logging.getLogger("strongroom.expiration")
 
 if TYPE_CHECKING:
     from strongroom.core.core import Core
@@ -76,6 +79,28 @@ def _owner(request: Request) -> str:
     return token.entry_id
 
 
+async def _revoke_unleased(
+    target: Route, spec: SecretType, request: Request, secret: Secret
+) -> None:
+    data = dict(secret.internal_data)
+    revoke = Request(
+        operation=Operation.REVOKE,
+        path=request.path,
+        data=data,
+        storage=target.storage,
+        mount_point=target.mount.route_path,
+        mount_type=target.mount.type,
+    )
+    try:
+        await spec.revoke(revoke, FieldData(dict(data), {}))
+    except Exception as exc:
+        _log.error(
+            "a secret issued at %s got no lease and could not be revoked: %s",
+            request.full_path,
+            type(exc).__name__,
+        )
+
+
 async def register_lease(
     expiration: ExpirationManager, target: Route, request: Request, response: Response | None
 ) -> Response | None:
@@ -86,15 +111,21 @@ async def register_lease(
     spec = target.backend.secrets.get(secret_type)
     if spec is None:
         return response  # e.g. KV: a TTL hint without a lease, as in OpenBao
-    lease = await expiration.register_secret(
-        path=request.full_path,
-        mount_path=target.mount.route_path,
-        ttl=response.secret.ttl,
-        renewable=spec.renew is not None and response.secret.renewable,
-        internal_data=dict(response.secret.internal_data),
-        secret_data={},
-        client_token=_owner(request),
-    )
+    try:
+        lease = await expiration.register_secret(
+            path=request.full_path,
+            mount_path=target.mount.route_path,
+            ttl=response.secret.ttl,
+            renewable=spec.renew is not None and response.secret.renewable,
+            internal_data=dict(response.secret.internal_data),
+            secret_data={},
+            client_token=_owner(request),
+        )
+    except Exception:
+        # Without a lease nothing would ever revoke the secret (e.g. a database user): undo
+        # it now, then fail the request.
+        await _revoke_unleased(target, spec, request, response.secret)
+        raise
     return replace(
         response,
         secret=replace(response.secret, lease_id=lease.lease_id, renewable=lease.renewable),
