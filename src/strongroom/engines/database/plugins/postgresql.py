@@ -178,7 +178,11 @@ async def _close(conn: Connection) -> None:
 
 
 def _message(exc: BaseException) -> str:
-    return " ".join(str(exc).split())
+    """One line; a server error as OpenBao's driver prints it: `ERROR: ... (SQLSTATE 42704)`."""
+    text = " ".join(str(exc).split())
+    if isinstance(exc, psycopg.Error) and exc.sqlstate and exc.diag.severity:
+        return f"{exc.diag.severity}: {text} (SQLSTATE {exc.sqlstate})"
+    return text
 
 
 __all__ = ["PostgreSQLPlugin"]
