@@ -55,7 +55,7 @@ def read_hcl(text: str) -> list[RawRule]:
     except UnexpectedInput as exc:
         line = exc.line if isinstance(exc.line, int) and exc.line > 0 else None
         where = f"line {line}, column {exc.column}: " if line is not None else ""
-        raise parse_error(where + _reason(exc)) from None
+        raise parse_error(where + syntax_reason(exc)) from None
     except (LarkError, ValueError, RuntimeError) as exc:  # pragma: no cover - defensive
         # python-hcl2 may raise these for input its grammar accepts but cannot build; no such
         # input is known, but a parser failure must still be a 400, never a 500.
@@ -150,9 +150,10 @@ def _line(rule: object) -> int | None:
     return line if isinstance(line, int) else None
 
 
-def _reason(exc: UnexpectedInput) -> str:
+def syntax_reason(exc: UnexpectedInput, *, bad_char: str = "unexpected character") -> str:
+    """What a lark parse error says, in HCL's words (`bad_char` names a stray character)."""
     if isinstance(exc, UnexpectedCharacters):
-        return f"unexpected character {json.dumps(exc.char)}"
+        return f"{bad_char} {json.dumps(exc.char)}"
     if not isinstance(exc, UnexpectedToken):  # pragma: no cover - LALR raises only these two
         return "syntax error"
     if exc.token.type == "$END":
@@ -163,4 +164,4 @@ def _reason(exc: UnexpectedInput) -> str:
     return f"unexpected {found}"
 
 
-__all__ = ["read_hcl"]
+__all__ = ["read_hcl", "syntax_reason"]

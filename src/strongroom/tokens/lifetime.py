@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from strongroom.durations import format_duration
+from strongroom.durations import ttl_capped_warning
 from strongroom.errors import InvalidRequest
 
 
@@ -41,29 +41,11 @@ def creation_ttl(
     if explicit_max_ttl > 0:
         limit = min(limit, explicit_max_ttl) if limit else explicit_max_ttl
     if limit and ttl > limit:
-        warnings.append(capped_warning(ttl, limit))
+        warnings.append(ttl_capped_warning(ttl, limit))
         ttl = limit
     elif ttl == 0 and explicit_max_ttl > 0:
         ttl = limit  # a token that would never expire still ends at its explicit max
     return ttl, warnings
-
-
-def short_duration(seconds: int) -> str:
-    """Go's duration string without zero units: 3h, 1h30m, 768h, 45s."""
-    text = format_duration(seconds)
-    if text.endswith("m0s"):
-        text = text[:-2]
-    if text.endswith("h0m"):
-        text = text[:-2]
-    return text
-
-
-def capped_warning(requested: int, limit: int) -> str:
-    # vault-compat: the warning OpenBao gives when a TTL is capped
-    return (
-        f'TTL of "{short_duration(requested)}" exceeded the effective max_ttl of '
-        f'"{short_duration(limit)}"; TTL value is capped accordingly'
-    )
 
 
 def renewed_expiry(
@@ -89,8 +71,8 @@ def renewed_expiry(
         limit = ttls.max_ttl if period == 0 and ttls.max_ttl else explicit_max_ttl
         if explicit_max_ttl and ttls.max_ttl:
             limit = min(ttls.max_ttl, explicit_max_ttl)
-        warnings.append(capped_warning(increment, limit))
+        warnings.append(ttl_capped_warning(increment, limit))
     return expiry, warnings
 
 
-__all__ = ["MountTTLs", "capped_warning", "creation_ttl", "renewed_expiry", "short_duration"]
+__all__ = ["MountTTLs", "creation_ttl", "renewed_expiry"]

@@ -26,9 +26,10 @@ from hcl2.rules.containers import ObjectRule, TupleRule
 from hcl2.rules.expressions import ExprTermRule, UnaryOpRule
 from hcl2.rules.literal_rules import FloatLitRule, IntLitRule, LiteralValueRule
 from hcl2.rules.strings import HeredocTemplateRule, StringRule
-from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+from lark.exceptions import LarkError, UnexpectedInput
 
 from strongroom.errors import InvalidRequest
+from strongroom.policy._hcl import syntax_reason
 from strongroom.types import JSON
 
 # vault-compat: OpenBao prefixes an HCL syntax error with this.
@@ -58,7 +59,9 @@ def read_document(text: str) -> dict[str, JSON]:
     try:
         start = hcl2.parses(text)
     except UnexpectedInput as exc:
-        raise _syntax_error(exc.line, exc.column, _reason(exc)) from None
+        raise _syntax_error(
+            exc.line, exc.column, syntax_reason(exc, bad_char="illegal char")
+        ) from None
     except (LarkError, ValueError, RuntimeError) as exc:  # pragma: no cover - defensive
         # python-hcl2 may raise these for input its grammar accepts but cannot build; none is
         # known, but bad input must still be a 400.
@@ -166,19 +169,6 @@ def _heredoc(token: str) -> str:
 def _syntax_error(line: object, column: object, reason: str) -> InvalidRequest:
     where = f"At {line}:{column}: " if isinstance(line, int) and line > 0 else ""
     return InvalidRequest(f"{ERR_DECODE_PREFIX}: {where}{reason}")
-
-
-def _reason(exc: UnexpectedInput) -> str:
-    if isinstance(exc, UnexpectedCharacters):
-        return f"illegal char {json.dumps(exc.char)}"
-    if not isinstance(exc, UnexpectedToken):  # pragma: no cover - LALR raises only these two
-        return "syntax error"
-    if exc.token.type == "$END":
-        return "unexpected end of input"
-    text = str(exc.token.value)
-    words = text.split()
-    found = json.dumps(words[0][:30]) if words and text[0] not in "\r\n" else "newline"
-    return f"unexpected {found}"
 
 
 __all__ = ["ERR_DECODE_PREFIX", "ObjectList", "read_document"]
