@@ -83,16 +83,21 @@ class AuditBroker:
         entry: AuditEntry,
         call: Callable[[AuditDevice], Awaitable[None]],
     ) -> None:
-        devices = self.devices
+        devices = self._devices
         if not devices:
             return
         if len(devices) == 1:  # the common case: no task per record
-            results = [await self._one(devices[0], call)]
+            (device,) = devices.values()
+            reason = await self._one(device, call)
+            if reason is None:
+                return
+            failures = [reason]
         else:
-            results = list(await asyncio.gather(*(self._one(d, call) for d in devices)))
-        failures = [reason for reason in results if reason is not None]
-        if len(failures) < len(devices):
-            return
+            snapshot = tuple(devices.values())
+            results = await asyncio.gather(*(self._one(d, call) for d in snapshot))
+            failures = [reason for reason in results if reason is not None]
+            if len(failures) < len(snapshot):
+                return
         _log.error(
             "audit %s of request %s failed on every device: %s",
             phase,

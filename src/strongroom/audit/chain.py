@@ -16,6 +16,9 @@ import hashlib
 import hmac
 import json
 
+import orjson
+
+from strongroom.audit._hmac import KeyedHmac
 from strongroom.types import JSONDict
 
 CHAIN_FIELD = "strongroom_chain"
@@ -55,6 +58,51 @@ def seal_record(key: bytes, prev: str, seq: int, record: JSONDict, *, state_prev
     return out
 
 
+class Linker:
+    """`link` with the chain key set up once (one per device)."""
+
+    __slots__ = ("_mac",)
+
+    def __init__(self, key: bytes) -> None:
+        self._mac = KeyedHmac(key)
+
+    def __repr__(self) -> str:
+        return "Linker(**********)"
+
+    def link_canonical(self, prev: str, canonical_json: bytes) -> str:
+        """The chain value following `prev` of the record whose `canonical` is given."""
+        return self._mac.hexdigest(prev.encode() + b"\n" + canonical_json)
+
+
+_CHAIN_TAIL = b',"' + CHAIN_FIELD.encode() + b'":"'
+
+
+def seal_plain(
+    linker: Linker, prev: str, seq: int, record: JSONDict, *, state_prev: bool
+) -> tuple[bytes, str] | None:
+    """`seal_record` plus compact JSON of the result, via orjson: (line, chain value).
+
+    Only for plain records (str, int, bool, None, dicts with str keys, lists), which orjson
+    writes byte-for-byte as `json.dumps(..., separators=(",", ":"), ensure_ascii=False)`
+    does, sorted keys included. None when orjson refuses the record (an integer beyond 64
+    bits, a lone surrogate, nesting deeper than 255): the caller then takes the stdlib path,
+    which writes or fails exactly as before.
+    """
+    out = dict(record)
+    out.pop(CHAIN_FIELD, None)
+    out.pop(PREV_FIELD, None)
+    out[SEQ_FIELD] = seq
+    if state_prev:
+        out[PREV_FIELD] = prev
+    try:
+        value = linker.link_canonical(prev, orjson.dumps(out, option=orjson.OPT_SORT_KEYS))
+        body = orjson.dumps(out)
+    except orjson.JSONEncodeError:
+        return None
+    # The chain value goes last, as seal_record appends it.
+    return body[:-1] + _CHAIN_TAIL + value.encode() + b'"}', value
+
+
 def check(key: bytes, prev: str, record: JSONDict) -> bool:
     """Whether `record`'s chain value is right for `prev` (constant-time compare)."""
     value = record.get(CHAIN_FIELD)
@@ -67,9 +115,11 @@ __all__ = [
     "CHAIN_FIELD",
     "PREV_FIELD",
     "SEQ_FIELD",
+    "Linker",
     "canonical",
     "check",
     "genesis",
     "link",
+    "seal_plain",
     "seal_record",
 ]

@@ -13,10 +13,15 @@ from typing import Protocol, runtime_checkable
 
 from strongroom.audit import chain
 from strongroom.audit.entry import AuditEntry
-from strongroom.audit.format import FormatOptions, Hasher, format_request, format_response
+from strongroom.audit.format import (
+    FormatOptions,
+    Formatted,
+    Hasher,
+    build_request,
+    build_response,
+)
 from strongroom.audit.salt import Salter
 from strongroom.errors import InvalidRequest
-from strongroom.types import JSONDict
 
 _TRUE = ("true", "1", "yes", "on", "t")
 _FALSE = ("false", "0", "no", "off", "f", "")
@@ -81,29 +86,39 @@ class RecordFormatter:
         fmt = str(options.get("format", "json"))
         if fmt != "json":
             raise InvalidRequest(f"unsupported audit format {fmt!r}: only 'json'")
+        try:
+            self.prefix_bytes: bytes | None = self.prefix.encode()
+        except UnicodeEncodeError:  # every line fails to encode, as it always did
+            self.prefix_bytes = None
+        self.hasher: Hasher | None = None if self.log_raw else salter.hash
         self.chain_key = salter.chain_key()
+        self.linker = chain.Linker(self.chain_key)
         self.head = chain.genesis(self.chain_key)
         self.seq = 0
         self.state_prev = True
         self.lock = threading.Lock()
 
-    @property
-    def hasher(self) -> Hasher | None:
-        return None if self.log_raw else self.salter.hash
+    def request_record(self, entry: AuditEntry) -> Formatted:
+        return build_request(entry, self.hasher, self.format_options, self)
 
-    def request_record(self, entry: AuditEntry) -> JSONDict:
-        return format_request(entry, self.hasher, self.format_options)
+    def response_record(self, entry: AuditEntry) -> Formatted:
+        return build_response(entry, self.hasher, self.format_options, self)
 
-    def response_record(self, entry: AuditEntry) -> JSONDict:
-        return format_response(entry, self.hasher, self.format_options)
-
-    def seal(self, record: JSONDict) -> tuple[bytes, str]:
+    def seal(self, formatted: Formatted) -> tuple[bytes, str]:
         """(the line to write, the chain head once it is written)."""
-        sealed = chain.seal_record(
+        record, plain = formatted
+        if plain and self.prefix_bytes is not None:
+            sealed = chain.seal_plain(
+                self.linker, self.head, self.seq, record, state_prev=self.state_prev
+            )
+            if sealed is not None:
+                return self.prefix_bytes + sealed[0] + b"\n", sealed[1]
+        # The reference path, for records orjson would not spell exactly as `json` does.
+        full = chain.seal_record(
             self.chain_key, self.head, self.seq, record, state_prev=self.state_prev
         )
-        text = json.dumps(sealed, separators=(",", ":"), ensure_ascii=False)
-        return (self.prefix + text + "\n").encode(), sealed[chain.CHAIN_FIELD]
+        text = json.dumps(full, separators=(",", ":"), ensure_ascii=False)
+        return (self.prefix + text + "\n").encode(), full[chain.CHAIN_FIELD]
 
     def commit(self, head: str) -> None:
         self.head = head

@@ -22,9 +22,9 @@ from typing import TypeVar
 from strongroom.audit import chain
 from strongroom.audit.device import RecordFormatter
 from strongroom.audit.entry import AuditEntry
+from strongroom.audit.format import Formatted
 from strongroom.audit.salt import Salter
 from strongroom.errors import InvalidRequest
-from strongroom.types import JSONDict
 
 T = TypeVar("T")
 _TAIL_BYTES = 1 << 20
@@ -90,7 +90,7 @@ class FileDevice:
         self._fmt = RecordFormatter(salter, options)
         self._fd: int | None = None
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"audit-{path}")
-        self._pending: list[tuple[JSONDict, asyncio.Future[None]]] = []
+        self._pending: list[tuple[Formatted, asyncio.Future[None]]] = []
         self._flushing = False
 
     @property
@@ -123,7 +123,7 @@ class FileDevice:
     async def log_response(self, entry: AuditEntry) -> None:
         await self._append(self._fmt.response_record(entry))
 
-    async def _append(self, record: JSONDict) -> None:
+    async def _append(self, record: Formatted) -> None:
         """Group commit: records of concurrent requests are written together, in arrival
         order, with one hand-off to the worker thread and one write per batch."""
         loop = asyncio.get_running_loop()
@@ -200,10 +200,10 @@ class FileDevice:
         if last != b"\n":
             self._write_all(fd, b"\n")
 
-    def _write_sync(self, record: JSONDict) -> None:
+    def _write_sync(self, record: Formatted) -> None:
         self._write_batch_sync([record])
 
-    def _write_batch_sync(self, records: list[JSONDict]) -> None:
+    def _write_batch_sync(self, records: list[Formatted]) -> None:
         """Seal the records along the chain and write them with one write; on failure nothing
         of the batch stays in the file and the chain state is as before."""
         with self._fmt.lock:

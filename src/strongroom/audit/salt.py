@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import secrets
 
+from strongroom.audit._hmac import KeyedHmac
 from strongroom.storage import Entry, Storage
 
 SALT_KEY = "salt"
@@ -22,12 +23,15 @@ _CHAIN_LABEL = b"strongroom-audit-chain-key-v1"
 class Salter:
     """HMAC-SHA256 keyed by one device's salt."""
 
-    __slots__ = ("_salt",)
+    __slots__ = ("_empty", "_mac", "_salt")
 
     def __init__(self, salt: bytes) -> None:
         if len(salt) < 16:
             raise ValueError("audit salt too short")
         self._salt = salt
+        self._mac = KeyedHmac(salt)
+        # Empty strings are common in responses (kv-v2 `deletion_time`) and reveal nothing.
+        self._empty = HMAC_PREFIX + self._mac.hexdigest(b"")
 
     def __repr__(self) -> str:
         return "Salter(**********)"
@@ -44,8 +48,9 @@ class Salter:
 
     def hash(self, value: str) -> str:
         """`hmac-sha256:<hex>` of `value` (Vault's audit hash format)."""
-        # hmac.digest is the one-shot C implementation: no HMAC object per value.
-        return HMAC_PREFIX + hmac.digest(self._salt, value.encode(), "sha256").hex()
+        if value == "":
+            return self._empty
+        return HMAC_PREFIX + self._mac.hexdigest(value.encode())
 
     def chain_key(self) -> bytes:
         """The tamper-evidence chain key: one-way derived, so it does not reveal the salt."""

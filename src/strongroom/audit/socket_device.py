@@ -14,10 +14,10 @@ from collections.abc import Mapping
 
 from strongroom.audit.device import RecordFormatter
 from strongroom.audit.entry import AuditEntry
+from strongroom.audit.format import Formatted
 from strongroom.audit.salt import Salter
 from strongroom.durations import parse_duration
 from strongroom.errors import InvalidRequest
-from strongroom.types import JSONDict
 
 _TYPES = ("tcp", "udp", "unix")
 
@@ -85,7 +85,7 @@ class SocketDevice:
                 except OSError:
                     pass
 
-    async def _send(self, record: JSONDict) -> None:
+    async def _send(self, record: Formatted) -> None:
         async with self._lock:
             try:
                 await asyncio.wait_for(self._deliver(record), self.write_timeout)
@@ -93,7 +93,7 @@ class SocketDevice:
                 self._drop()
                 raise
 
-    async def _deliver(self, record: JSONDict) -> None:
+    async def _deliver(self, record: Formatted) -> None:
         if self.socket_type == "udp":
             if self._udp is None:
                 self._udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)

@@ -16,9 +16,9 @@ from typing import TypeVar
 
 from strongroom.audit.device import RecordFormatter
 from strongroom.audit.entry import AuditEntry
+from strongroom.audit.format import Formatted
 from strongroom.audit.salt import Salter
 from strongroom.errors import InvalidRequest
-from strongroom.types import JSONDict
 
 T = TypeVar("T")
 _DEFAULT_ADDRESS = "/dev/log"
@@ -81,7 +81,7 @@ class SyslogDevice:
     async def _run(self, fn: Callable[..., T], *args: object) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._executor, fn, *args)
 
-    def _send_sync(self, record: JSONDict) -> None:
+    def _send_sync(self, record: Formatted) -> None:
         with self._fmt.lock:
             if self._handler is None:
                 handler = _RaisingSysLogHandler(address=self.address, facility=self.facility)

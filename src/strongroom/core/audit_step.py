@@ -4,7 +4,6 @@ runs and its response after; if no enabled device can record, the request fails 
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from strongroom.audit import AuditEntry, AuditFailed
@@ -18,7 +17,7 @@ if TYPE_CHECKING:
 
 def entry_for(core: Core, target: Route, request: Request) -> AuditEntry:
     config = target.mount.config
-    headers, plain = core.audited_headers.select(dict(request.headers))
+    headers, plain = core.audited_headers.select(request.headers)
     return AuditEntry(
         request=request,
         time=core.clock.now(),
@@ -47,9 +46,7 @@ async def log_response(
         return
     try:
         with core.metrics.measure(names.AUDIT_LOG_RESPONSE):
-            await core.audit.log_response(
-                replace(entry, time=core.clock.now(), response=response, error=error)
-            )
+            await core.audit.log_response(entry.outcome(core.clock.now(), response, error))
     except AuditFailed:
         core.metrics.inc(names.AUDIT_LOG_RESPONSE_FAILURE)
         raise

@@ -4,10 +4,12 @@ whether their values are HMAC'd. Stored inside the barrier at `core/audited-head
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 
 from strongroom.storage import Entry, Storage
 
 PATH = "core/audited-headers"
+_NONE: frozenset[str] = frozenset()
 
 
 class AuditedHeaders:
@@ -34,8 +36,10 @@ class AuditedHeaders:
     async def _save(self) -> None:
         await self._storage.put(Entry(PATH, json.dumps(self.headers).encode()))
 
-    def select(self, request_headers: dict[str, str]) -> tuple[dict[str, str], frozenset[str]]:
+    def select(self, request_headers: Mapping[str, str]) -> tuple[dict[str, str], frozenset[str]]:
         """(the audited headers of a request, the names logged without HMAC)."""
+        if not self.headers:  # the usual case: nothing configured, nothing to scan
+            return {}, _NONE
         chosen = {k: v for k, v in request_headers.items() if k in self.headers}
         plain = frozenset(k for k in chosen if not self.headers[k])
         return chosen, plain

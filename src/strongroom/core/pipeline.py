@@ -127,7 +127,7 @@ async def authorize(core: Core, target: Route, request: Request) -> Request:
             raise PermissionDenied()
         return request
     if request.token.is_root:
-        return replace(request, sudo=True)
+        return request if request.sudo else replace(request, sudo=True)
     if request.unauthenticated:
         return request
     acl = await core.policies.acl(request.token.policies)
@@ -137,6 +137,8 @@ async def authorize(core: Core, target: Route, request: Request) -> Request:
     if target.backend.special_paths.is_root(request.path) and not decision.sudo:
         raise PermissionDenied()
     check_wrapping_ttl(decision.min_wrapping_ttl, decision.max_wrapping_ttl, request.wrap_ttl)
+    if request.sudo == decision.sudo:
+        return request  # nothing to derive (a replace costs about 5 µs per request)
     return replace(request, sudo=decision.sudo)
 
 
@@ -188,7 +190,8 @@ async def _handle(core: Core, request: Request) -> Response | None:
             await log_request(core, audit)  # a refused request is recorded too
             await log_response(core, audit, None, str(exc))
             raise
-        audit = replace(audit, request=routed)
+        if routed is not audit.request:  # a read passes both steps unchanged
+            audit = replace(audit, request=routed)
         await log_request(core, audit)  # fail closed: no record, no request
         try:
             response = await _run(core, target, routed)

@@ -7,7 +7,7 @@ unauthenticated `sys/` endpoints that must answer while sealed (http/sys_unauth.
 from __future__ import annotations
 
 import logging
-import uuid
+import os
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import replace
 from typing import Any
@@ -48,6 +48,20 @@ _OPERATIONS = {
 }
 
 
+# The variant nibble of an RFC 4122 UUID: its two high bits are 10.
+_VARIANT = {digit: f"{int(digit, 16) & 0x3 | 0x8:x}" for digit in "0123456789abcdef"}
+
+
+def new_request_id() -> str:
+    """A random (version 4) UUID in its canonical text form, as `str(uuid.uuid4())` gives,
+    for a third of the cost (no UUID object, no integer arithmetic)."""
+    digits = os.urandom(16).hex()
+    return (
+        f"{digits[:8]}-{digits[8:12]}-4{digits[13:16]}-"
+        f"{_VARIANT[digits[16]]}{digits[17:20]}-{digits[20:]}"
+    )
+
+
 class StrongroomApp:
     """ASGI app for one listener."""
 
@@ -62,7 +76,7 @@ class StrongroomApp:
             return
         if scope["type"] != "http":
             return
-        request_id = str(uuid.uuid4())
+        request_id = new_request_id()
         content_type = ""
         try:
             status, body, content_type = await self._dispatch(scope, receive, request_id)

@@ -46,8 +46,10 @@ class Series:
         """Add one observation (or one increment) made at `now` (seconds, monotonic)."""
         self.count += 1
         self.total += value
-        self._recent.append((now, value))
-        self._expire(now)
+        recent = self._recent
+        recent.append((now, value))
+        if recent[0][0] <= now - WINDOW_SECONDS:  # recorded once per request: no call if fresh
+            self._expire(now)
         interval = int(now // WINDOW_SECONDS)
         if interval != self._interval:
             self._interval = interval
@@ -56,8 +58,10 @@ class Series:
         stats[0] += 1
         stats[1] += value
         stats[2] += value * value
-        stats[3] = min(stats[3], value)
-        stats[4] = max(stats[4], value)
+        if value < stats[3]:
+            stats[3] = value
+        if value > stats[4]:
+            stats[4] = value
 
     def _expire(self, now: float) -> None:
         while self._recent and self._recent[0][0] <= now - WINDOW_SECONDS:

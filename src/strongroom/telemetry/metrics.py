@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from types import TracebackType
 
 from prometheus_client.registry import CollectorRegistry
 
@@ -55,13 +56,18 @@ class Metrics:
         self._series: dict[str, dict[LabelValues, Series]] = {}
         self._gauges: dict[str, dict[LabelValues, float]] = {}
         self._callbacks: dict[str, GaugeCallback] = {}
+        # The unlabelled samples by name: the pipeline's per-request timings go straight to
+        # their series.
+        self._plain_samples: dict[str, Series] = {}
         for spec in self.specs.values():
             self._series[spec.name] = {}
             self._gauges[spec.name] = {}
             if spec.kind is not Kind.GAUGE and not spec.labels:
                 # Declared unlabelled series render as zero before their first event, like
                 # Vault's pre-declared definitions (audit.log_request_failure 0).
-                self._series[spec.name][self._values(spec, {})] = Series()
+                series = self._series[spec.name][self._values(spec, {})] = Series()
+                if spec.kind is Kind.SAMPLE:
+                    self._plain_samples[spec.name] = series
         self.registry = CollectorRegistry(auto_describe=False)
         # Imported here: the collector module imports this one for typing.
         from strongroom.telemetry.exposition import MetricsCollector
@@ -91,26 +97,31 @@ class Metrics:
 
     def observe(self, name: str, milliseconds: float, labels: Mapping[str, str] = {}) -> None:
         """Record one duration sample, in milliseconds (go-metrics AddSample)."""
-        spec = self._spec(name, Kind.SAMPLE)
-        key = self._values(spec, labels)
-        self._series[name].setdefault(key, Series()).record(milliseconds, now=self.clock())
+        series = None if labels else self._plain_samples.get(name)
+        if series is None:
+            self._record(self._spec(name, Kind.SAMPLE), milliseconds, labels)
+        else:
+            series.record(milliseconds, now=self.clock())
 
-    @contextmanager
-    def measure(self, name: str, labels: Mapping[str, str] = {}) -> Iterator[None]:
+    def _record(self, spec: MetricSpec, value: float, labels: Mapping[str, str]) -> None:
+        # The per-request metrics are unlabelled: their key needs no set comparison.
+        key = () if not labels and not spec.labels else self._values(spec, labels)
+        by_key = self._series[spec.name]
+        series = by_key.get(key)
+        if series is None:
+            series = by_key[key] = Series()
+        series.record(value, now=self.clock())
+
+    def measure(self, name: str, labels: Mapping[str, str] = {}) -> AbstractContextManager[None]:
         """Time the block and record it under `name` (go-metrics MeasureSince), even on error."""
-        start = self.clock()
-        try:
-            yield
-        finally:
-            self.observe(name, (self.clock() - start) * 1000.0, labels)
+        return _Timing(self, name, labels)
 
     def inc(self, name: str, labels: Mapping[str, str] = {}, value: float = 1.0) -> None:
         """Add `value` to a counter (go-metrics IncrCounterWithLabels)."""
         spec = self._spec(name, Kind.COUNTER)
         if value < 0:
             raise ValueError("a counter only goes up")
-        key = self._values(spec, labels)
-        self._series[name].setdefault(key, Series()).record(value, now=self.clock())
+        self._record(spec, value, labels)
 
     def set_gauge(self, name: str, value: float, labels: Mapping[str, str] = {}) -> None:
         """Set a gauge's value for one label set (go-metrics SetGaugeWithLabels)."""
@@ -120,8 +131,9 @@ class Metrics:
     def add_gauge(self, name: str, delta: float, labels: Mapping[str, str] = {}) -> None:
         """Move a gauge by `delta` (for in-flight requests)."""
         spec = self._spec(name, Kind.GAUGE)
-        key = self._values(spec, labels)
-        self._gauges[name][key] = self._gauges[name].get(key, 0.0) + delta
+        key = () if not labels and not spec.labels else self._values(spec, labels)
+        gauges = self._gauges[name]
+        gauges[key] = gauges.get(key, 0.0) + delta
 
     def gauge_callback(self, name: str, callback: GaugeCallback) -> None:
         """Compute a gauge on every scrape. The callback must be sync and cheap.
@@ -164,6 +176,31 @@ class Metrics:
     def full_labels(self, spec: MetricSpec, values: LabelValues) -> dict[str, str]:
         """The rendered labels for stored label values."""
         return self._full(spec, values)
+
+
+class _Timing:
+    """`Metrics.measure`: a plain context manager (a generator-based one costs several
+    times more, and the pipeline times every request three times)."""
+
+    __slots__ = ("_labels", "_metrics", "_name", "_start")
+
+    def __init__(self, metrics: Metrics, name: str, labels: Mapping[str, str]) -> None:
+        self._metrics = metrics
+        self._name = name
+        self._labels = labels
+        self._start = 0.0
+
+    def __enter__(self) -> None:
+        self._start = self._metrics.clock()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        metrics = self._metrics
+        metrics.observe(self._name, (metrics.clock() - self._start) * 1000.0, self._labels)
 
 
 __all__ = ["GaugeCallback", "GaugePoint", "GaugeReading", "Metrics"]

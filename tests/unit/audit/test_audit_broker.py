@@ -103,3 +103,28 @@ async def test_add_remove_and_hash() -> None:
     broker.add(dev)
     await broker.close()
     assert broker.devices == ()
+
+
+async def test_outside_cancel_of_a_hanging_device_stays_a_cancel() -> None:
+    broker = AuditBroker(timeout=5)
+    broker.add(FakeDevice("slow/", hang=True))
+    task = asyncio.create_task(broker.log_request(entry()))
+    await asyncio.sleep(0)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+
+
+async def test_many_concurrent_calls_only_the_hung_ones_time_out() -> None:
+    broker = AuditBroker(timeout=0.01)
+    good = FakeDevice("good/")
+    broker.add(good)
+    results = await asyncio.gather(*(broker.log_request(entry()) for _ in range(20)))
+    assert results == [None] * 20 and len(good.seen) == 20
+    broker.remove("good/")
+    broker.add(FakeDevice("slow/", hang=True))
+    outcomes = await asyncio.gather(
+        *(broker.log_response(entry()) for _ in range(5)), return_exceptions=True
+    )
+    assert all(isinstance(o, AuditFailed) and "timed out after 0.01s" in str(o) for o in outcomes)
+    assert asyncio.current_task().cancelling() == 0  # type: ignore[union-attr]
