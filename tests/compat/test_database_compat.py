@@ -369,3 +369,16 @@ def test_revoking_the_token_revokes_the_users_it_leased(
             lambda user=user: not postgres_server.user_exists(user), what="token's users dropped"
         )
     assert postgres_server.user_exists(other)
+
+
+def test_moving_the_mount_revokes_its_leases(dev_target: DevTarget, postgres_server: Any) -> None:
+    configure_pg(dev_target, postgres_server)
+    dev_target.ok("write", "database/roles/app", "db_name=pg", f"creation_statements={PG_CREATE}")
+    user = creds(dev_target, "app")["data"]["username"]
+    assert postgres_server.user_exists(user)
+    dev_target.ok("secrets", "move", "database/", "db2/")
+    eventually(lambda: not postgres_server.user_exists(user), what="moved mount's user dropped")
+    # the configuration moved with the mount and still works
+    issued = dev_target.json("read", "db2/creds/app")
+    assert issued["lease_id"].startswith("db2/creds/app/")
+    assert postgres_server.can_login(issued["data"]["username"], issued["data"]["password"])

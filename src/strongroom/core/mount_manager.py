@@ -144,7 +144,8 @@ class MountManager:
         return updated
 
     async def remount(self, table: str, source: str, target: str) -> MountEntry:
-        """Move a mount to a new path; its data moves with it (the storage view is by uuid)."""
+        """Move a mount to a new path; its data moves with it (the storage view is by uuid),
+        its leases (and an auth method's tokens) are revoked first, as in OpenBao."""
         entry = self.find(table, source)
         if entry is None:
             raise InvalidRequest(f"no mount at {normalise(source)}")
@@ -152,6 +153,8 @@ class MountManager:
             raise InvalidRequest(f'cannot remount "{entry.path}"')
         moved = replace(entry, path=normalise(target))
         self._check_free(table, moved.path)
+        # vault-compat: moving a mount revokes its leases (their ids name the old path)
+        await self._core.expiration.revoke_prefix(entry.route_path)
         await self._persist(
             table, [moved if e.uuid == entry.uuid else e for e in self.entries(table)]
         )
