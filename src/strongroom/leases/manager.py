@@ -164,15 +164,15 @@ class ExpirationManager:
             if not force:
                 raise
             _log.warning("forced revocation of lease %s: backend revocation failed", lease_id)
-        await self.forget(lease_id)
+        await self.forget(lease_id, client_token=lease.client_token)
 
-    async def forget(self, lease_id: str) -> None:
-        lease = await self.lookup(lease_id)
+    async def forget(self, lease_id: str, *, client_token: str = "") -> None:
+        """Drop the lease (and, given its `client_token`, its entry in that token's index)."""
         self._schedule.remove(lease_id)
         self.irrevocable.pop(lease_id, None)
         await self._view.delete("id/" + lease_id)
-        if lease is not None and lease.client_token:
-            await self._view.delete(self._token_index(lease.client_token, lease_id))
+        if client_token:
+            await self._view.delete(self._token_index(client_token, lease_id))
 
     async def revoke_by_token(self, client_token: str) -> int:
         """Revoke the leases a token created (the token is being revoked). A lease whose

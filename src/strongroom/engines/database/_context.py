@@ -28,7 +28,7 @@ from strongroom.engines.database.plugins import (
 )
 from strongroom.errors import InternalError, InvalidRequest
 from strongroom.framework import NamedLocks
-from strongroom.logical import Request
+from strongroom.logical import Request, Response
 from strongroom.storage import Entry, Storage
 
 # vault-compat: error texts clients see
@@ -43,6 +43,12 @@ def storage_of(request: Request) -> Storage:
     if request.storage is None:
         raise InternalError("database: request has no storage view")
     return request.storage
+
+
+async def list_response(storage: Storage, prefix: str) -> Response | None:
+    """A LIST of the names under `prefix`, sorted; none is a 404, as OpenBao answers."""
+    keys = sorted(await storage.list(prefix))
+    return Response.of({"keys": keys}) if keys else None
 
 
 def new_plugin(config: DatabaseConfig) -> DatabasePlugin:
@@ -151,6 +157,7 @@ __all__ = [
     "ERR_NO_CONNECTION",
     "DatabaseContext",
     "PasswordGenerator",
+    "list_response",
     "new_plugin",
     "storage_of",
 ]

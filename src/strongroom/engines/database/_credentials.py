@@ -68,8 +68,9 @@ async def issue(ctx: DatabaseContext, request: Request, role_name: str) -> Respo
     if not role.creation_statements:
         raise InvalidRequest(ERR_EMPTY_CREATION)
     now = ctx.clock.now()
-    wanted = role.default_ttl or ctx.mount_ttls()[0]
-    ttl = _lease_ttl(role, ctx.mount_ttls())
+    mount_ttls = ctx.mount_ttls()
+    wanted = role.default_ttl or mount_ttls[0]
+    ttl = _lease_ttl(role, mount_ttls)
     username = username_for(plugin, request, role_name, now)
     try:
         password = await ctx.generate_password(config.password_policy)

@@ -13,6 +13,7 @@ from dataclasses import replace
 from strongroom.engines.database._context import (
     ERR_CREATE_OBJECT,
     DatabaseContext,
+    list_response,
     new_plugin,
     storage_of,
 )
@@ -132,8 +133,7 @@ def config_paths(ctx: DatabaseContext) -> list[Path]:
         return None
 
     async def list_configs(request: Request, data: FieldData) -> Response | None:
-        keys = sorted(await storage_of(request).list(CONFIG_PREFIX))
-        return Response.of({"keys": keys}) if keys else None  # vault-compat: empty is 404
+        return await list_response(storage_of(request), CONFIG_PREFIX)
 
     async def reset(request: Request, data: FieldData) -> Response | None:
         connection = data.string("name")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from strongroom.engines.database._context import DatabaseContext, storage_of
+from strongroom.engines.database._context import DatabaseContext, list_response, storage_of
 from strongroom.engines.database._models import ROLE_PREFIX, STATIC_ROLE_PREFIX, DynamicRole
 from strongroom.errors import InvalidRequest
 from strongroom.framework import Field, FieldData, FieldType, OperationSpec, Path, lit, name, opt
@@ -127,8 +127,7 @@ def role_paths(ctx: DatabaseContext) -> list[Path]:
         return None
 
     async def list_roles(request: Request, data: FieldData) -> Response | None:
-        keys = sorted(await storage_of(request).list(ROLE_PREFIX))
-        return Response.of({"keys": keys}) if keys else None  # vault-compat: empty is 404
+        return await list_response(storage_of(request), ROLE_PREFIX)
 
     return [
         Path(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from strongroom.engines.database._context import DatabaseContext, storage_of
+from strongroom.engines.database._context import DatabaseContext, list_response, storage_of
 from strongroom.engines.database._messages import (
     ERR_NO_STATIC_ROLE,
     ERR_NOT_ALLOWED,
@@ -128,8 +128,7 @@ def static_role_paths(ctx: DatabaseContext) -> list[Path]:
         return None
 
     async def list_roles(request: Request, data: FieldData) -> Response | None:
-        keys = sorted(await storage_of(request).list(STATIC_ROLE_PREFIX))
-        return Response.of({"keys": keys}) if keys else None  # vault-compat: empty is 404
+        return await list_response(storage_of(request), STATIC_ROLE_PREFIX)
 
     async def credentials(request: Request, data: FieldData) -> Response | None:
         role_name = data.string("name")
