@@ -9,7 +9,7 @@ import httpx
 import hvac
 import pytest
 
-from strongroom.cli.http_protocol import rewrite_list
+from strongroom.http.server import rewrite_list
 
 pytestmark = pytest.mark.slow
 

@@ -1,24 +1,20 @@
-"""Serving the ASGI app on each configured listener with uvicorn (httptools + uvloop).
+"""Serving each configured listener with Strongroom's HTTP server (http/server.py).
 
-We drive uvicorn's Server through startup/shutdown ourselves: the server command owns the
-signals (SIGHUP reloads TLS, SIGTERM/SIGINT stop), not uvicorn.
+The server command owns the signals (SIGHUP reloads TLS, SIGTERM/SIGINT stop).
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import socket
 from dataclasses import dataclass
 
-import uvicorn
-
-from strongroom.cli.http_protocol import VaultHttpToolsProtocol
 from strongroom.cli.tls import ReloadableTLS
 from strongroom.config import ListenerConfig
 from strongroom.core import Core
 from strongroom.errors import ConfigError
 from strongroom.http import DEFAULT_MAX_REQUEST_SIZE, ListenerOptions, StrongroomApp
+from strongroom.http.server import HttpServer
 
 _log = logging.getLogger("strongroom.listener")
 
@@ -63,10 +59,9 @@ class Listener:
     """One running listener."""
 
     config: ListenerConfig
-    server: uvicorn.Server
+    server: HttpServer
     sock: socket.socket
     tls: ReloadableTLS | None
-    ticker: asyncio.Task[None]
 
     @property
     def scheme(self) -> str:
@@ -78,33 +73,16 @@ async def start_listener(core: Core, config: ListenerConfig) -> Listener:
     tls = None if config.tls_disable else ReloadableTLS(config)
     sock = bind(config.address)
     app = StrongroomApp(core, listener_options(config))
-    uv_config = uvicorn.Config(
-        app,
-        lifespan="off",
-        log_config=None,
-        access_log=False,
-        server_header=False,
-        http=VaultHttpToolsProtocol,
-        timeout_keep_alive=65,
-        timeout_graceful_shutdown=5,
-    )
-    uv_config.load()
-    if tls is not None:
-        uv_config.ssl = tls.front
-    server = uvicorn.Server(uv_config)
-    server.lifespan = uv_config.lifespan_class(uv_config)
-    await server.startup(sockets=[sock])
-    # main_loop keeps uvicorn's Date header fresh and returns once should_exit is set.
-    ticker = asyncio.get_running_loop().create_task(server.main_loop())
+    server = HttpServer(app)
+    await server.start(sock, tls.front if tls is not None else None)
     _log.info("listener started: %s://%s", "http" if tls is None else "https", config.address)
-    return Listener(config=config, server=server, sock=sock, tls=tls, ticker=ticker)
+    return Listener(config=config, server=server, sock=sock, tls=tls)
 
 
 async def stop_listener(listener: Listener) -> None:
     """Stop accepting, let in-flight requests finish (bounded), close the socket."""
-    listener.server.should_exit = True
-    await listener.ticker
-    await listener.server.shutdown(sockets=[listener.sock])
+    await listener.server.close()
+    listener.sock.close()
 
 
 __all__ = ["Listener", "bind", "listener_options", "start_listener", "stop_listener"]

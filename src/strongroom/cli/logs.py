@@ -73,8 +73,6 @@ def configure(level: str = "info", fmt: str = "standard") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(LEVELS.get(level, logging.INFO))
-    for noisy in ("uvicorn", "uvicorn.error", "uvicorn.access"):
-        logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))
 
 
 __all__ = ["LEVELS", "JSONFormatter", "StandardFormatter", "configure"]
