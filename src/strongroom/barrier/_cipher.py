@@ -26,16 +26,26 @@ MIN_BLOB_SIZE = HEADER_SIZE + NONCE_SIZE + TAG_SIZE
 MAX_TERM = 2**32 - 1
 
 
-def encrypt(key: bytes, term: int, plaintext: bytes, *, aad: bytes, nonce: bytes) -> bytes:
-    """Encrypt `plaintext` under `key` (labelled with `term`), binding `aad`."""
+def aead(key: bytes) -> AESGCM:
+    """The AEAD for `key`, to set up once and pass to `encrypt_with` / `decrypt_with`."""
     if len(key) != KEY_SIZE:
         raise ValueError(f"key must be {KEY_SIZE} bytes")
+    return AESGCM(key)
+
+
+def encrypt(key: bytes, term: int, plaintext: bytes, *, aad: bytes, nonce: bytes) -> bytes:
+    """Encrypt `plaintext` under `key` (labelled with `term`), binding `aad`."""
+    return encrypt_with(aead(key), term, plaintext, aad=aad, nonce=nonce)
+
+
+def encrypt_with(cipher: AESGCM, term: int, plaintext: bytes, *, aad: bytes, nonce: bytes) -> bytes:
+    """`encrypt` with an AEAD already set up for the key (see `aead`)."""
     if not 0 <= term <= MAX_TERM:
         raise ValueError(f"term must be between 0 and {MAX_TERM}")
     if len(nonce) != NONCE_SIZE:
         raise ValueError(f"nonce must be {NONCE_SIZE} bytes")
     header = term.to_bytes(TERM_SIZE, "big") + bytes((VERSION,))
-    return header + nonce + AESGCM(key).encrypt(nonce, plaintext, aad)
+    return header + nonce + cipher.encrypt(nonce, plaintext, aad)
 
 
 def term_of(blob: bytes) -> int:
@@ -50,11 +60,17 @@ def decrypt(key: bytes, blob: bytes, *, aad: bytes) -> bytes:
     term_of(blob)  # format check
     if len(key) != KEY_SIZE:
         raise DecryptionFailed()
+    return decrypt_with(AESGCM(key), blob, aad=aad)
+
+
+def decrypt_with(cipher: AESGCM, blob: bytes, *, aad: bytes) -> bytes:
+    """`decrypt` with the AEAD of the blob's key; the caller has checked the format with
+    `term_of` (which is how it found the key)."""
     nonce = blob[HEADER_SIZE : HEADER_SIZE + NONCE_SIZE]
     try:
-        return AESGCM(key).decrypt(nonce, blob[HEADER_SIZE + NONCE_SIZE :], aad)
+        return cipher.decrypt(nonce, blob[HEADER_SIZE + NONCE_SIZE :], aad)
     except InvalidTag:
         raise DecryptionFailed() from None
 
 
-__all__ = ["decrypt", "encrypt", "term_of"]
+__all__ = ["aead", "decrypt", "decrypt_with", "encrypt", "encrypt_with", "term_of"]

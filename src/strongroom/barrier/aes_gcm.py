@@ -19,6 +19,11 @@ Choices worth knowing:
 - The keyring is written before a new key is used and never rewritten on a plain put; the
   counter is persisted only by `persist_usage()`, which the core calls periodically and
   before sealing (`seal()` is sync and cannot write).
+- Each term's AES-GCM context is set up once per keyring, not per value.
+- `get_decoded` reads storage every time but decrypts and decodes only a ciphertext it has
+  not decoded before (`_decoded.DecodedValues`), so a change by any path or node is seen at
+  once. Callers opt in per read, for values they may hold decoded in memory (metadata, never
+  secret data). Dropped with the keyring (seal, rotation, reload).
 """
 
 from __future__ import annotations
@@ -27,10 +32,13 @@ import asyncio
 import json
 import os
 from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
+from typing import TypeVar, cast
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from strongroom.barrier import _cipher
+from strongroom.barrier._decoded import DECODED_CACHE_SIZE, DecodedValues
 from strongroom.barrier.keyring import KEY_SIZE, Key, Keyring, RotationConfig
 from strongroom.clock import Clock
 from strongroom.errors import DecryptionFailed, InternalError, InvalidRequest, Sealed
@@ -41,6 +49,8 @@ KEYRING_PATH = "core/keyring"
 USAGE_PATH = "core/keyring-usage"
 RESERVED_PATHS = frozenset({KEYRING_PATH, USAGE_PATH})
 ROOT_TERM = 0
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,11 +71,17 @@ class AESGCMBarrier:
         *,
         clock: Clock,
         rng: Callable[[int], bytes] = os.urandom,
+        decoded_cache_size: int = DECODED_CACHE_SIZE,
     ) -> None:
         self._physical = physical
         self._clock = clock
         self._rng = rng
         self._keyring: Keyring | None = None
+        # Per-keyring caches: AEAD contexts by term and decoded values by path, valid for
+        # `_cached_for` only (see `_caches`).
+        self._cached_for: Keyring | None = None
+        self._aeads: dict[int, AESGCM] = {}
+        self._decoded = DecodedValues(decoded_cache_size)
         self.metrics: Metrics | None = None  # vault_barrier_* timings, when telemetry is on
         self._encryptions = 0
         # Serializes keyring rewrites so two rotations cannot both claim term max+1.
@@ -111,6 +127,7 @@ class AESGCMBarrier:
         """Forget every key. Persist the counter first (`persist_usage`) if it matters."""
         self._keyring = None
         self._encryptions = 0
+        self._drop_caches()
 
     async def reload_keyring(self) -> None:
         """Re-read the keyring from storage (a standby after the active node rotated)."""
@@ -197,42 +214,88 @@ class AESGCMBarrier:
 
     # -- Storage -----------------------------------------------------------------------------
 
-    def _measure(self, name: str) -> AbstractContextManager[None]:
-        return self.metrics.measure(name) if self.metrics is not None else nullcontext()
+    # Timings: `metrics.observe_since` around each operation (a `measure` context manager
+    # per storage call costs about as much as the rest of a cached read).
+    def _start(self) -> float:
+        metrics = self.metrics
+        return 0.0 if metrics is None else metrics.clock()
+
+    def _done(self, name: str, start: float) -> None:
+        if self.metrics is not None:
+            self.metrics.observe_since(name, start)
 
     async def get(self, key: str) -> Entry | None:
         """Read and decrypt; DecryptionFailed if the stored blob does not authenticate."""
-        with self._measure(names.BARRIER_GET):
-            return await self._get(key)
+        metrics = self.metrics
+        start = 0.0 if metrics is None else metrics.clock()
+        try:
+            self._require_keyring()
+            aad = _check_path(key)
+            entry = await self._physical.get(key)
+            if entry is None:
+                return None
+            keyring = self._require_keyring()  # it may have been sealed while we waited
+            return Entry(key, self._decrypt(keyring, entry.value, aad))
+        finally:
+            if metrics is not None:
+                metrics.observe_since(names.BARRIER_GET, start)
 
-    async def _get(self, key: str) -> Entry | None:
-        self._require_keyring()
-        aad = _check_path(key)
-        entry = await self._physical.get(key)
-        if entry is None:
-            return None
-        keyring = self._require_keyring()  # it may have been sealed while we waited
-        return Entry(key, _decrypt(keyring, entry.value, aad))
+    async def get_decoded(self, key: str, decode: Callable[[bytes], T]) -> T | None:
+        """`decode(plaintext)` of the value at `key`, or None when there is none. While the
+        stored ciphertext is unchanged, the value decoded last time is returned as is: treat
+        it as immutable. (See `strongroom.storage.get_decoded`.)"""
+        metrics = self.metrics
+        start = 0.0 if metrics is None else metrics.clock()
+        try:
+            self._require_keyring()
+            aad = _check_path(key)
+            entry = await self._physical.get(key)
+            if entry is None:
+                return None
+            keyring = self._require_keyring()  # it may have been sealed while we waited
+            if keyring is not self._cached_for:
+                self._reset_caches(keyring)
+            blob = entry.value
+            found = self._decoded.find(key, blob, decode)
+            if found is not None:
+                return cast(T, found[2])
+            value = decode(self._decrypt(keyring, blob, aad))
+            self._decoded.remember(key, blob, decode, value)
+            return value
+        finally:
+            if metrics is not None:
+                metrics.observe_since(names.BARRIER_GET, start)
 
     async def put(self, entry: Entry) -> None:
         """Encrypt with the active term and store."""
-        with self._measure(names.BARRIER_PUT):
+        start = self._start()
+        try:
             keyring = self._require_keyring()
             blob = self._encrypt(keyring, _check_path(entry.key), entry.value)
+            self._decoded.forget(entry.key)
             await self._physical.put(Entry(entry.key, blob))
+        finally:
+            self._done(names.BARRIER_PUT, start)
 
     async def delete(self, key: str) -> None:
         """Delete (nothing to decrypt)."""
-        with self._measure(names.BARRIER_DELETE):
+        start = self._start()
+        try:
             self._require_keyring()
             _check_path(key)
+            self._decoded.forget(key)
             await self._physical.delete(key)
+        finally:
+            self._done(names.BARRIER_DELETE, start)
 
     async def list(self, prefix: str) -> list[str]:
         """Keys are stored in the clear, so listing passes straight through."""
-        with self._measure(names.BARRIER_LIST):
+        start = self._start()
+        try:
             self._require_keyring()
             return await self._physical.list(prefix)
+        finally:
+            self._done(names.BARRIER_LIST, start)
 
     async def transaction(self, ops: Sequence[TxnOp]) -> None:
         """Encrypt every put, then apply all ops atomically below."""
@@ -244,6 +307,8 @@ class AESGCMBarrier:
             else op  # deletes carry nothing to encrypt; the backend rejects unknown ops
             for op, aad in zip(ops, aads, strict=True)
         ]
+        for op in ops:
+            self._decoded.forget(op.key)
         await self._physical.transaction(encrypted)
 
     async def close(self) -> None:
@@ -270,12 +335,39 @@ class AESGCMBarrier:
             raise ValueError(f"rng returned {len(out)} bytes, expected {n}")
         return out
 
+    def _reset_caches(self, keyring: Keyring) -> None:
+        """Start the AEAD and decoded-value caches over for `keyring` (a new keyring may lack
+        a term that a cached value was decrypted with)."""
+        self._drop_caches()
+        self._cached_for = keyring
+
+    def _drop_caches(self) -> None:
+        self._cached_for = None
+        self._aeads = {}
+        self._decoded.clear()
+
+    def _aead(self, keyring: Keyring, term: int) -> AESGCM:
+        """The AEAD of `term` in `keyring`; DecryptionFailed when the keyring lacks it."""
+        if keyring is not self._cached_for:
+            self._reset_caches(keyring)
+        aead = self._aeads.get(term)
+        if aead is None:
+            key = keyring.term(term)
+            if key is None:
+                raise DecryptionFailed()
+            aead = self._aeads[term] = _cipher.aead(key.value)
+        return aead
+
+    def _decrypt(self, keyring: Keyring, blob: bytes, aad: bytes) -> bytes:
+        aead = self._aead(keyring, _cipher.term_of(blob))
+        return _cipher.decrypt_with(aead, blob, aad=aad)
+
     def _encrypt(self, keyring: Keyring, aad: bytes, plaintext: bytes) -> bytes:
         """Encrypt with the active term and count it; `aad` is the encoded storage path."""
-        key = keyring.active_key()
-        blob = _cipher.encrypt(
-            key.value, key.term, plaintext, aad=aad, nonce=self._draw(_cipher.NONCE_SIZE)
-        )
+        term = keyring.active_key().term
+        aead = self._aead(keyring, term)
+        nonce = self._draw(_cipher.NONCE_SIZE)
+        blob = _cipher.encrypt_with(aead, term, plaintext, aad=aad, nonce=nonce)
         self._encryptions += 1
         return blob
 

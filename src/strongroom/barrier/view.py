@@ -6,22 +6,27 @@ the prefix arithmetic and the path checks; it must not encrypt, cache or interpr
 
 Keys are rejected (InvalidRequest) when they start with "/" or contain a ".." segment, so a
 relative key can never climb out of the prefix on a backend that maps keys to files.
-`close()` does nothing: a view does not own the storage under it.
+`close()` does nothing: a view does not own the storage under it. `get_decoded` passes
+through to the storage under it (the barrier keeps decoded values; the view only maps keys).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TypeVar, cast
 
 from strongroom.errors import InvalidRequest
 from strongroom.storage._protocol import Entry, Storage, TxnOp
+from strongroom.storage.decoded import get_decoded
+
+T = TypeVar("T")
 
 
 def _check_relative(key: str) -> str:
     """`key` if it is a safe relative key, else InvalidRequest."""
     if key.startswith("/"):
         raise InvalidRequest("storage key must be relative (no leading '/')")
-    if ".." in key.split("/"):
+    if ".." in key and ".." in key.split("/"):  # split only when it could matter
         raise InvalidRequest("relative paths ('..') are not supported in storage keys")
     return key
 
@@ -29,7 +34,7 @@ def _check_relative(key: str) -> str:
 class StorageView:
     """The part of `storage` under `prefix`, with keys relative to that prefix."""
 
-    __slots__ = ("_prefix", "_storage")
+    __slots__ = ("_decoded", "_prefix", "_storage")
 
     def __init__(self, storage: Storage, prefix: str) -> None:
         """`prefix` is "" (the whole storage) or ends with "/"; ValueError otherwise."""
@@ -39,6 +44,10 @@ class StorageView:
             raise ValueError(f"view prefix {prefix!r} must be relative with no '..' segment")
         self._storage = storage
         self._prefix = prefix
+        # The storage's own `get_decoded`, when it has one (looked up once, not per read).
+        self._decoded: Callable[[str, Callable[[bytes], object]], Awaitable[object]] | None = (
+            getattr(storage, "get_decoded", None)
+        )
 
     @property
     def prefix(self) -> str:
@@ -57,6 +66,13 @@ class StorageView:
         """The entry at the relative `key`, with its key relative, or None."""
         entry = await self._storage.get(self._expand(key))
         return None if entry is None else Entry(key, entry.value)
+
+    async def get_decoded(self, key: str, decode: Callable[[bytes], T]) -> T | None:
+        """`decode(value)` at the relative `key`, through the underlying storage's decoded
+        values when it keeps them (see `strongroom.storage.get_decoded`)."""
+        if self._decoded is None:
+            return await get_decoded(self._storage, self._expand(key), decode)
+        return cast("T | None", await self._decoded(self._expand(key), decode))
 
     async def put(self, entry: Entry) -> None:
         """Store at the relative `entry.key`."""

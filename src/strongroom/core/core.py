@@ -426,6 +426,8 @@ class Core:
         self.router = Router()
         self._catalog = None
         self.tokens = self._new_token_store()
+        # Parsed policies and compiled ACLs (with the paths they were asked about) go too.
+        self.policies = PolicyStore(StorageView(self.barrier, "sys/policy/"), clock=self.clock)
         self.unseal_progress.reset()
         self.rekey.reset()
         self.generate_root.reset()

@@ -1,8 +1,10 @@
 """The request pipeline: small named steps every logical request goes through, in order.
 
-sealed? -> route to mount -> resolve token -> existence check -> ACL -> backend -> (lease,
-wrap and audit steps plug in here as their issues land). Each step derives a new Request with
-`dataclasses.replace` instead of mutating one.
+sealed? -> route to mount -> resolve token -> existence check -> ACL -> audit request ->
+backend -> login token, lease, wrap -> audit response. No step mutates a request: routing and
+the token step together derive one routed Request (a single construction instead of two
+`dataclasses.replace` calls, about 5 µs each), and later steps derive another only when they
+change something.
 """
 
 from __future__ import annotations
@@ -32,47 +34,64 @@ if TYPE_CHECKING:
     from strongroom.core.core import Core
 
 
+# Each operation's wire name (`Operation.value` is an enum property lookup per call).
+_OPERATION_NAMES = {operation: operation.value for operation in Operation}
+
+
 def check_sealed(core: Core) -> None:
     """Nothing but the unauthenticated sys endpoints works while sealed."""
     if core.sealed:
         raise Sealed()
 
 
-def route(core: Core, request: Request) -> tuple[Route, Request] | None:
-    """Find the mount by longest prefix and give the request its storage view."""
-    matched = core.router.match(request.path)
-    if matched is None:
-        return None
-    target, relative = matched
-    routed = replace(
-        request,
-        path=relative,
-        mount_point=target.mount.route_path,
+def route(
+    request: Request, target: Route, path: str, token: TokenInfo | None, unauthenticated: bool
+) -> Request:
+    """The request as its mount sees it: `path` relative to the mount, the mount's storage
+    view, and the caller's token. Every other field is carried over as it came."""
+    return Request(
+        operation=request.operation,
+        path=path,
+        id=request.id,
+        data=request.data,
+        client_token=request.client_token,
+        headers=request.headers,
+        connection=request.connection,
+        mount_point=target.mount_point,
         mount_type=target.mount.type,
         mount_accessor=target.mount.accessor,
         storage=target.storage,
+        token=token,
+        wrap_ttl=request.wrap_ttl,
+        unauthenticated=unauthenticated,
+        sudo=request.sudo,
     )
-    return target, routed
 
 
-async def resolve_token(core: Core, target: Route, request: Request) -> Request:
-    """Attach the caller's token; 403 when it is missing, unknown, revoked or expired, unless
-    the path is unauthenticated."""
+async def resolve_token(
+    core: Core, target: Route, request: Request, path: str
+) -> tuple[TokenInfo | None, bool]:
+    """(the caller's token, whether the request is unauthenticated) for `path` (relative to
+    the mount); 403 when the token is missing, unknown, revoked or expired, unless the path
+    is unauthenticated."""
     # The HTTP layer may already mark a request unauthenticated (listener options).
     unauthenticated = request.unauthenticated or target.backend.special_paths.is_unauthenticated(
-        request.path
+        path
     )
-    if request.client_token is None or not request.client_token:
+    client_token = request.client_token
+    if client_token is None or not client_token:
         if unauthenticated:
-            return replace(request, unauthenticated=True)
+            return request.token, True
         raise PermissionDenied()
-    entry = await core.tokens.lookup(request.client_token.reveal())
+    entry = await core.tokens.lookup(client_token.reveal())
     if entry is None:
         if unauthenticated:
-            return replace(request, unauthenticated=True)
+            return request.token, True
         # vault-compat: OpenBao answers an unknown token with "permission denied" too
         raise PermissionDenied()
-    if not check_bound_cidrs(entry.bound_cidrs, request.connection.remote_addr):
+    if entry.bound_cidrs and not check_bound_cidrs(
+        entry.bound_cidrs, request.connection.remote_addr
+    ):
         raise PermissionDenied()
     if entry.num_uses > 0:
         # A use is consumed when the request is admitted, whatever its outcome (Vault).
@@ -81,7 +100,7 @@ async def resolve_token(core: Core, target: Route, request: Request) -> Request:
     info = TokenInfo(
         accessor=entry.accessor,
         policies=entry.policies,
-        token_id=request.client_token,
+        token_id=client_token,
         entity_id=entry.entity_id,
         display_name=entry.display_name,
         ttl=entry.ttl,
@@ -90,7 +109,7 @@ async def resolve_token(core: Core, target: Route, request: Request) -> Request:
         token_type=entry.token_type,
         metadata=entry.metadata,
     )
-    return replace(request, token=info, unauthenticated=unauthenticated)
+    return info, unauthenticated
 
 
 async def require_valid_token(core: Core, request: Request) -> None:
@@ -131,12 +150,13 @@ async def authorize(core: Core, target: Route, request: Request) -> Request:
     if request.unauthenticated:
         return request
     acl = await core.policies.acl(request.token.policies)
-    decision = acl.allowed(request.operation.value, request.full_path, request.data)
+    decision = acl.allowed(_OPERATION_NAMES[request.operation], request.full_path, request.data)
     if not decision.allowed:
         raise PermissionDenied()
-    if target.backend.special_paths.is_root(request.path) and not decision.sudo:
+    if not decision.sudo and target.backend.special_paths.is_root(request.path):
         raise PermissionDenied()
-    check_wrapping_ttl(decision.min_wrapping_ttl, decision.max_wrapping_ttl, request.wrap_ttl)
+    if decision.min_wrapping_ttl or decision.max_wrapping_ttl:
+        check_wrapping_ttl(decision.min_wrapping_ttl, decision.max_wrapping_ttl, request.wrap_ttl)
     if request.sudo == decision.sudo:
         return request  # nothing to derive (a replace costs about 5 µs per request)
     return replace(request, sudo=decision.sudo)
@@ -158,23 +178,28 @@ async def handle(core: Core, request: Request) -> Response | None:
     """Run one logical request through every step (timed, and counted while in flight)."""
     is_login = request.path.startswith("auth/") and "login" in request.path
     name = names.CORE_HANDLE_LOGIN_REQUEST if is_login else names.CORE_HANDLE_REQUEST
-    core.metrics.add_gauge(names.CORE_IN_FLIGHT_REQUESTS, 1)
+    metrics = core.metrics
+    metrics.add_gauge(names.CORE_IN_FLIGHT_REQUESTS, 1)
     try:
-        with core.metrics.measure(name):
+        start = metrics.clock()
+        try:
             return await _handle(core, request)
+        finally:
+            metrics.observe_since(name, start)
     finally:
-        core.metrics.add_gauge(names.CORE_IN_FLIGHT_REQUESTS, -1)
+        metrics.add_gauge(names.CORE_IN_FLIGHT_REQUESTS, -1)
 
 
 async def _handle(core: Core, request: Request) -> Response | None:
     check_sealed(core)
-    routed_to = route(core, request)
-    if routed_to is None:
+    matched = core.router.match(request.path)
+    if matched is None:
         await require_valid_token(core, request)
         # vault-compat: router error text
         raise NotFound(f'no handler for route "{request.path}". route entry not found.')
-    target, routed = routed_to
-    routed = await resolve_token(core, target, routed)
+    target, path = matched
+    token, unauthenticated = await resolve_token(core, target, request, path)
+    routed = route(request, target, path, token, unauthenticated)
     if routed.operation is Operation.HELP:
         routed = await authorize(core, target, routed)
         body = help_response(target.backend, routed.path, routed.mount_point)
@@ -184,7 +209,8 @@ async def _handle(core: Core, request: Request) -> Response | None:
     audit = entry_for(core, target, routed)
     try:
         try:
-            routed = await existence_check(target, routed)
+            if routed.operation is Operation.UPDATE:  # the only one it can change
+                routed = await existence_check(target, routed)
             routed = await authorize(core, target, routed)
         except StrongroomError as exc:
             await log_request(core, audit)  # a refused request is recorded too
@@ -201,7 +227,8 @@ async def _handle(core: Core, request: Request) -> Response | None:
         await log_response(core, audit, response)
         return response
     finally:
-        await revoke_if_used_up(core, routed)
+        if routed.token is not None and routed.token.num_uses == -1:
+            await revoke_if_used_up(core, routed)
 
 
 async def _run(core: Core, target: Route, routed: Request) -> Response | None:
@@ -209,8 +236,9 @@ async def _run(core: Core, target: Route, routed: Request) -> Response | None:
     response = await target.backend.handle(routed)
     if response is not None and response.auth is not None and target.mount.table == "auth":
         response = await issue_login_token(core, target, routed, response)
-    response = apply_secret_ttl(core, target, response)
-    response = await register_lease(core.expiration, target, routed, response)
+    if response is not None and response.secret is not None:
+        response = apply_secret_ttl(core, target, response)
+        response = await register_lease(core.expiration, target, routed, response)
     if routed.wrap_ttl > 0 and response is not None and _wrappable(response):
         response = await wrap(core, routed, response, routed.wrap_ttl)
     return response

@@ -1,6 +1,7 @@
 """The ACL policy store: policy text inside the barrier, parsed policies and compiled ACLs
 cached in memory (dropped on every change, and by `invalidate` when another node changes
-storage underneath us).
+storage underneath us). A parse or compile that raced with a change (it awaited storage while
+the change landed) is used but not cached, so a stale policy never outlives its change.
 
 `default` is stored (operators may edit it, not delete it); `root` is built in.
 """
@@ -24,6 +25,7 @@ from strongroom.storage import Entry, Storage
 from strongroom.types import JSONDict
 
 _PREFIX = "acl/"
+_KEYS_SIZE = 1024  # distinct policy lists remembered (the cache starts over when full)
 
 
 class PolicyStore:
@@ -34,6 +36,9 @@ class PolicyStore:
         self._clock = clock
         self._policies: dict[str, Policy | None] = {}
         self._acls: dict[tuple[str, ...], ACL] = {}
+        # A token's policy names as given -> the sorted, de-duplicated cache key.
+        self._keys: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self._changes = 0  # bumped by every change and invalidation
 
     async def setup_defaults(self) -> None:
         """Store the built-in `default` policy if it is missing (first unseal)."""
@@ -51,10 +56,14 @@ class PolicyStore:
 
     async def get(self, name: str) -> Policy | None:
         name = name.lower()
-        if name not in self._policies:
-            record = await self.record(name)
-            self._policies[name] = None if record is None else parse_policy(name, record["policy"])
-        return self._policies[name]
+        if name in self._policies:
+            return self._policies[name]
+        before = self._changes
+        record = await self.record(name)
+        policy = None if record is None else parse_policy(name, record["policy"])
+        if self._changes == before:
+            self._policies[name] = policy
+        return policy
 
     async def exists(self, name: str) -> bool:
         return name.lower() == ROOT_POLICY_NAME or await self.get(name) is not None
@@ -89,28 +98,37 @@ class PolicyStore:
         self._changed(name, None)
 
     def _changed(self, name: str, policy: Policy | None) -> None:
+        self._changes += 1
         self._policies[name] = policy
         self._acls.clear()
 
     async def acl(self, names: tuple[str, ...]) -> ACL:
         """The compiled ACL for a token's policies (missing policies contribute nothing)."""
-        key = tuple(sorted(set(names)))
+        key = self._keys.get(names)
+        if key is None:
+            key = tuple(sorted(set(names)))
+            if len(self._keys) >= _KEYS_SIZE:
+                self._keys.clear()
+            self._keys[names] = key
         cached = self._acls.get(key)
         if cached is not None and (
             cached.valid_until is None or cached.valid_until > self._clock.now()
         ):
             return cached
+        before = self._changes
         if ROOT_POLICY_NAME in key:
             acl = ACL.root()
         else:
             policies = [p for p in [await self.get(n) for n in key] if p is not None]
             acl = ACL(policies, now=self._clock.now())
-        self._acls[key] = acl
+        if self._changes == before:
+            self._acls[key] = acl
         return acl
 
     def invalidate(self, key: str) -> None:
         """Another node changed `key` under this store's view."""
         if key.startswith(_PREFIX):
+            self._changes += 1
             self._policies.pop(key[len(_PREFIX) :], None)
             self._acls.clear()
 

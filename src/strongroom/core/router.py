@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from strongroom.framework import Backend
 from strongroom.logical.mounts import MountEntry
@@ -16,6 +16,11 @@ class Route:
     mount: MountEntry
     backend: Backend
     storage: Storage
+    # `mount.route_path`, worked out once rather than on every request.
+    mount_point: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "mount_point", self.mount.route_path)
 
 
 class Router:
@@ -42,11 +47,14 @@ class Router:
 
         `secret` (no slash) routes to the `secret/` mount with an empty path, as in Vault.
         """
+        # A mount point one "/" longer than `path` is longer than any prefix of `path`, so
+        # it would be met first in the longest-first walk below.
+        exact = self._routes.get(path + "/")
+        if exact is not None:
+            return exact, ""
         for prefix in self._ordered:
             if path.startswith(prefix):
                 return self._routes[prefix], path[len(prefix) :]
-            if path + "/" == prefix:
-                return self._routes[prefix], ""
         return None
 
 

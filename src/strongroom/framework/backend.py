@@ -18,6 +18,22 @@ from strongroom.storage import Storage
 
 # vault-compat: framework warning for ignored parameters
 _IGNORED = "Endpoint ignored these unrecognized parameters: [{}]"
+# How many request paths each backend remembers the route of (oldest dropped first).
+ROUTE_CACHE_SIZE = 4096
+
+
+class _PathSet:
+    """Exact paths and `*` prefixes, split once so that a check is a set lookup and one
+    `startswith` (the pipeline asks on every request)."""
+
+    __slots__ = ("_exact", "_prefixes")
+
+    def __init__(self, patterns: Sequence[str]) -> None:
+        self._exact = frozenset(p for p in patterns if not p.endswith("*"))
+        self._prefixes = tuple(p[:-1] for p in patterns if p.endswith("*"))
+
+    def __contains__(self, path: str) -> bool:
+        return path in self._exact or (bool(self._prefixes) and path.startswith(self._prefixes))
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,22 +43,18 @@ class SpecialPaths:
 
     root: tuple[str, ...] = ()
     unauthenticated: tuple[str, ...] = ()
+    _root: _PathSet = field(init=False, repr=False, compare=False)
+    _unauthenticated: _PathSet = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_root", _PathSet(self.root))
+        object.__setattr__(self, "_unauthenticated", _PathSet(self.unauthenticated))
 
     def is_root(self, path: str) -> bool:
-        return _matches_any(self.root, path)
+        return path in self._root
 
     def is_unauthenticated(self, path: str) -> bool:
-        return _matches_any(self.unauthenticated, path)
-
-
-def _matches_any(patterns: Sequence[str], path: str) -> bool:
-    for pattern in patterns:
-        if pattern.endswith("*"):
-            if path.startswith(pattern[:-1]):
-                return True
-        elif path == pattern:
-            return True
-    return False
+        return path in self._unauthenticated
 
 
 # The key of a leased secret's internal data that names its SecretType in `Backend.secrets`.
@@ -82,8 +94,31 @@ class Backend:
         None
     )
 
+    # Request path -> route (or None), memoised: `route` is a pure function of the path and
+    # `paths`, and runs twice for a write with an existence check. Not dataclass fields.
+    _routes: dict[str, tuple[Path, dict[str, str]] | None] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    _routed_paths: Sequence[Path] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+
     def route(self, path: str) -> tuple[Path, dict[str, str]] | None:
-        """The first path whose pattern matches, with its captures."""
+        """The first path whose pattern matches, with its captures (treat them as read-only:
+        the result is remembered for the next request to the same path)."""
+        routes = self._routes
+        if self._routed_paths is not self.paths:  # first use, or `paths` was replaced
+            routes.clear()
+            self._routed_paths = self.paths
+        elif path in routes:
+            return routes[path]
+        routed = self._match(path)
+        if len(routes) >= ROUTE_CACHE_SIZE:
+            del routes[next(iter(routes))]
+        routes[path] = routed
+        return routed
+
+    def _match(self, path: str) -> tuple[Path, dict[str, str]] | None:
         for candidate in self.paths:
             match: re.Match[str] | None = candidate.regex.match(path)
             if match is not None:
@@ -104,8 +139,9 @@ class Backend:
         data = path.field_data(request, captures)
         data.validate()
         response = await spec.handler(request, data)
-        ignored = [] if path.take_unknown_fields else data.unknown_fields()
-        ignored = [k for k in ignored if k not in captures]
+        if path.take_unknown_fields or not request.data:
+            return response  # nothing sent but the captures, which are declared or ignored
+        ignored = [k for k in data.unknown_fields() if k not in captures]
         if ignored and _has_content(response):
             # vault-compat: OpenBao warns only on a response that carries something
             warning = _IGNORED.format(" ".join(ignored))

@@ -58,10 +58,12 @@ class FieldData:
 
     def get(self, name: str) -> JSON:
         """The coerced value, else the declared default, else the type's zero value."""
-        value, ok = self.get_ok(name)
-        if ok:
-            return value
-        spec = self.schema[name]
+        spec = self.schema.get(name)
+        if spec is None:
+            raise KeyError(f"field {name!r} is not declared on this path")
+        if name in self.raw:
+            cache = self._cache
+            return cache[name] if name in cache else self._coerced(name)
         if spec.default is not None:
             return coerce(spec.type, spec.default)
         return zero_value(spec.type)

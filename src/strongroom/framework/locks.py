@@ -5,9 +5,9 @@ when nobody holds or waits for them. They serialise within one process only."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
+from types import TracebackType
 
 
 @dataclass(slots=True)
@@ -24,24 +24,53 @@ class NamedLocks:
     def __init__(self) -> None:
         self._slots: dict[str, _Slot] = {}
 
-    @asynccontextmanager
-    async def hold(self, name: str) -> AsyncIterator[None]:
+    def hold(self, name: str) -> AbstractAsyncContextManager[None]:
         """Hold the lock called `name` for the duration of the block."""
-        slot = self._slots.get(name)
-        if slot is None:
-            slot = self._slots[name] = _Slot(asyncio.Lock())
-        slot.users += 1
-        try:
-            async with slot.lock:
-                yield
-        finally:
-            slot.users -= 1
-            if slot.users == 0:
-                del self._slots[name]
+        return _Hold(self._slots, name)
 
     def __len__(self) -> int:
         """How many names have a lock right now (held or awaited)."""
         return len(self._slots)
+
+
+class _Hold:
+    """`NamedLocks.hold`: a plain class, cheaper than an `asynccontextmanager` generator."""
+
+    __slots__ = ("_name", "_slot", "_slots")
+
+    def __init__(self, slots: dict[str, _Slot], name: str) -> None:
+        self._slots = slots
+        self._name = name
+        self._slot: _Slot | None = None
+
+    async def __aenter__(self) -> None:
+        slot = self._slots.get(self._name)
+        if slot is None:
+            slot = self._slots[self._name] = _Slot(asyncio.Lock())
+        slot.users += 1
+        try:
+            await slot.lock.acquire()
+        except BaseException:
+            self._leave(slot)
+            raise
+        self._slot = slot
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        slot = self._slot
+        if slot is not None:
+            self._slot = None
+            slot.lock.release()
+            self._leave(slot)
+
+    def _leave(self, slot: _Slot) -> None:
+        slot.users -= 1
+        if slot.users == 0:
+            del self._slots[self._name]
 
 
 __all__ = ["NamedLocks"]

@@ -39,6 +39,13 @@ class Path:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_regex", self.pattern.compile())
+        # Bare handlers wrapped once, not on every request (`operations` is fixed once the
+        # path is built).
+        specs = {
+            operation: entry if isinstance(entry, OperationSpec) else OperationSpec(handler=entry)
+            for operation, entry in self.operations.items()
+        }
+        object.__setattr__(self, "_specs", specs)
 
     @property
     def regex(self) -> re.Pattern[str]:
@@ -47,15 +54,13 @@ class Path:
 
     def spec(self, operation: Operation) -> OperationSpec | None:
         """The operation's spec, or None when the path does not support it."""
-        entry = self.operations.get(operation)
-        if entry is None:
-            return None
-        return entry if isinstance(entry, OperationSpec) else OperationSpec(handler=entry)
+        specs: dict[Operation, OperationSpec] = object.__getattribute__(self, "_specs")
+        return specs.get(operation)
 
     def field_data(self, request: Request, captures: Mapping[str, str]) -> FieldData:
         """Request data merged with the URL captures (captures win, as in Vault)."""
         raw = dict(request.data)
-        raw.update({k: v for k, v in captures.items() if v is not None})
+        raw.update(captures)  # captures never hold None (see Backend.route)
         return FieldData(raw, self.fields)
 
 

@@ -9,6 +9,7 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from strongroom.logical._fast_init import fast_init
 from strongroom.sensitive import SecretValue
 from strongroom.storage import Storage
 from strongroom.types import JSONDict
@@ -31,6 +32,7 @@ class Operation(enum.StrEnum):
     ROLLBACK = "rollback"
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Connection:
     """Where the request came from."""
@@ -40,6 +42,7 @@ class Connection:
     tls: bool = False
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class TokenInfo:
     """The resolved token a request runs as (filled in by the token step)."""
@@ -60,6 +63,7 @@ class TokenInfo:
         return "root" in self.policies
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Request:
     """One logical request. `path` is relative to the mount once routed."""

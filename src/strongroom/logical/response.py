@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from strongroom.logical._fast_init import fast_init
 from strongroom.types import JSONDict
 
 
@@ -61,6 +62,7 @@ class WrapInfo:
     wrapped_accessor: str = ""
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Response:
     """A logical response.

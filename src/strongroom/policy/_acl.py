@@ -44,6 +44,8 @@ _NEEDS: Mapping[str, Capability] = {
 # Operations whose request data is held to parameter rules (GET query strings count).
 _PARAMETER_CHECKED = frozenset({"create", "update", "patch", "read"})
 _LISTING = frozenset({"list", "scan"})
+# How many paths an ACL remembers the governing rule of (oldest dropped first).
+LOOKUP_CACHE_SIZE = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +72,17 @@ class ACL:
     expire are left out: the ACL fails closed rather than guess the time.
     """
 
-    __slots__ = ("_exact", "_lengths", "_prefix", "_root", "_segment", "names", "valid_until")
+    __slots__ = (
+        "_decisions",
+        "_exact",
+        "_lengths",
+        "_lookups",
+        "_prefix",
+        "_root",
+        "_segment",
+        "names",
+        "valid_until",
+    )
 
     def __init__(
         self,
@@ -99,6 +111,11 @@ class ACL:
                 self._segment.append((pattern, rule))
         self._segment.sort(key=lambda item: item[0].priority, reverse=True)
         self._lengths = sorted({len(prefix) for prefix in self._prefix}, reverse=True)
+        # An ACL never changes, so what it answered is remembered: the rule for a path (bounded,
+        # paths are the client's), and the decision of a rule without parameter constraints
+        # for an operation (which does not depend on the request data).
+        self._lookups: dict[tuple[str, bool], PathRule | None] = {}
+        self._decisions: dict[tuple[str, str], Decision] = {}
 
     @classmethod
     def root(cls) -> ACL:
@@ -143,17 +160,34 @@ class ACL:
     ) -> Decision:
         """Whether `operation` on `path` with request `data` is permitted."""
         if self._root:
-            return Decision(True, True, "root policy")
+            return _ROOT_DECISION
         if operation == "help":
-            return Decision(True, False, "help needs only a valid token")
+            return _HELP_DECISION
         needed = _NEEDS.get(operation)
         if needed is None:
             return Decision(False, False, f"operation {operation!r} is not subject to policy")
         path = path.lstrip("/")
-        rule = self.rule_for(path, listing=operation in _LISTING)
+        rule = self._cached_rule_for(path, operation in _LISTING)
         if rule is None:
             return Decision(False, False, f'no policy grants access to "{path}"')
-        return _decide(rule, operation, needed, data)
+        if rule.required_parameters or rule.allowed_parameters or rule.denied_parameters:
+            return _decide(rule, operation, needed, data)
+        key = (rule.pattern, operation)
+        decision = self._decisions.get(key)
+        if decision is None:
+            decision = self._decisions[key] = _decide(rule, operation, needed, None)
+        return decision
+
+    def _cached_rule_for(self, path: str, listing: bool) -> PathRule | None:
+        key = (path, listing)
+        lookups = self._lookups
+        if key in lookups:
+            return lookups[key]
+        rule = self.rule_for(path, listing=listing)
+        if len(lookups) >= LOOKUP_CACHE_SIZE:
+            del lookups[next(iter(lookups))]
+        lookups[key] = rule
+        return rule
 
     def _best_wildcard(self, path: str) -> PathRule | None:
         prefix_match: tuple[Pattern, PathRule] | None = None
@@ -174,6 +208,10 @@ class ACL:
             if pattern.matches(path):
                 return pattern, rule
         return None, None
+
+
+_ROOT_DECISION = Decision(True, True, "root policy")
+_HELP_DECISION = Decision(True, False, "help needs only a valid token")
 
 
 def _decide(

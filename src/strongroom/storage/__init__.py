@@ -21,6 +21,7 @@ from strongroom.storage._protocol import (
     TxnOp,
 )
 from strongroom.storage.cache import DEFAULT_CACHE_SIZE, CachedStorage
+from strongroom.storage.decoded import get_decoded
 from strongroom.storage.inmem import InmemStorage
 from strongroom.storage.sqlite import SQLiteStorage
 from strongroom.storage.walk import walk_keys
@@ -60,6 +61,7 @@ __all__ = [
     "SQLiteStorage",
     "Storage",
     "TxnOp",
+    "get_decoded",
     "open_storage",
     "walk_keys",
 ]

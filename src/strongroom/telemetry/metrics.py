@@ -59,9 +59,13 @@ class Metrics:
         # The unlabelled samples by name: the pipeline's per-request timings go straight to
         # their series.
         self._plain_samples: dict[str, Series] = {}
+        # The values of the unlabelled gauges by name (the same dicts as in `_gauges`).
+        self._plain_gauges: dict[str, dict[LabelValues, float]] = {}
         for spec in self.specs.values():
             self._series[spec.name] = {}
             self._gauges[spec.name] = {}
+            if spec.kind is Kind.GAUGE and not spec.labels:
+                self._plain_gauges[spec.name] = self._gauges[spec.name]
             if spec.kind is not Kind.GAUGE and not spec.labels:
                 # Declared unlabelled series render as zero before their first event, like
                 # Vault's pre-declared definitions (audit.log_request_failure 0).
@@ -103,6 +107,16 @@ class Metrics:
         else:
             series.record(milliseconds, now=self.clock())
 
+    def observe_since(self, name: str, start: float) -> None:
+        """Record the milliseconds since `start` (a reading of `clock`) as an unlabelled
+        sample: `measure` without a context manager, and one clock reading fewer."""
+        now = self.clock()
+        series = self._plain_samples.get(name)
+        if series is None:
+            self._record(self._spec(name, Kind.SAMPLE), (now - start) * 1000.0, {})
+        else:
+            series.record((now - start) * 1000.0, now=now)
+
     def _record(self, spec: MetricSpec, value: float, labels: Mapping[str, str]) -> None:
         # The per-request metrics are unlabelled: their key needs no set comparison.
         key = () if not labels and not spec.labels else self._values(spec, labels)
@@ -130,6 +144,11 @@ class Metrics:
 
     def add_gauge(self, name: str, delta: float, labels: Mapping[str, str] = {}) -> None:
         """Move a gauge by `delta` (for in-flight requests)."""
+        if not labels:
+            plain = self._plain_gauges.get(name)  # the pipeline's in-flight count
+            if plain is not None:
+                plain[()] = plain.get((), 0.0) + delta
+                return
         spec = self._spec(name, Kind.GAUGE)
         key = () if not labels and not spec.labels else self._values(spec, labels)
         gauges = self._gauges[name]
@@ -200,7 +219,10 @@ class _Timing:
         tb: TracebackType | None,
     ) -> None:
         metrics = self._metrics
-        metrics.observe(self._name, (metrics.clock() - self._start) * 1000.0, self._labels)
+        if self._labels:
+            metrics.observe(self._name, (metrics.clock() - self._start) * 1000.0, self._labels)
+        else:
+            metrics.observe_since(self._name, self._start)
 
 
 __all__ = ["GaugeCallback", "GaugePoint", "GaugeReading", "Metrics"]

@@ -11,7 +11,6 @@ Layout inside the token store's view: `salt`, `batch-key`, `id/<hash>`,
 from __future__ import annotations
 
 import hashlib
-import hmac
 import os
 import secrets
 import string
@@ -39,6 +38,32 @@ def new_token(prefix: str = SERVICE_PREFIX) -> str:
     return prefix + _random(TOKEN_RANDOM_CHARS)
 
 
+class _PreKeyedHMAC:
+    """HMAC-SHA256 under one key, with the keyed inner and outer states set up once: each
+    digest copies them (RFC 2104), about half the cost of `hmac.new` per call."""
+
+    __slots__ = ("_inner", "_outer")
+
+    def __init__(self, key: bytes) -> None:
+        if len(key) > _SHA256_BLOCK:
+            key = hashlib.sha256(key).digest()
+        key = key.ljust(_SHA256_BLOCK, b"\0")
+        self._inner = hashlib.sha256(key.translate(_IPAD))
+        self._outer = hashlib.sha256(key.translate(_OPAD))
+
+    def hexdigest(self, message: bytes) -> str:
+        inner = self._inner.copy()
+        inner.update(message)
+        outer = self._outer.copy()
+        outer.update(inner.digest())
+        return outer.hexdigest()
+
+
+_SHA256_BLOCK = 64
+_IPAD = bytes(b ^ 0x36 for b in range(256))
+_OPAD = bytes(b ^ 0x5C for b in range(256))
+
+
 class TokenStore:
     """Create, look up, use, renew and revoke tokens inside the token store's storage view."""
 
@@ -48,9 +73,13 @@ class TokenStore:
         self._view = view
         self.clock = clock
         self._rng = rng
-        self._salt: bytes | None = None
+        self._mac: _PreKeyedHMAC | None = None
         self._batch_key: bytes | None = None
         self._cache: dict[str, TokenEntry] = {}
+        # Bumped around every change of a stored entry: a read that raced with one (it awaited
+        # storage meanwhile) does not fill the cache, so a revoked or changed token's old entry
+        # can never be cached after the change.
+        self._changes = 0
         self._revoke_hooks: list[Hook] = []
         self._change_hooks: list[Hook] = []
         self._create_hooks: list[Hook] = []
@@ -76,9 +105,10 @@ class TokenStore:
 
     async def hash(self, value: str) -> str:
         """The salted hash under which a token or accessor is stored."""
-        if self._salt is None:
-            self._salt = await self._secret("salt", 32)
-        return hmac.new(self._salt, value.encode(), hashlib.sha256).hexdigest()
+        mac = self._mac
+        if mac is None:
+            mac = self._mac = _PreKeyedHMAC(await self._secret("salt", 32))
+        return mac.hexdigest(value.encode())
 
     async def _batch(self) -> bytes:
         if self._batch_key is None:
@@ -132,11 +162,13 @@ class TokenStore:
     async def _by_id(self, token_id: str) -> TokenEntry | None:
         entry = self._cache.get(token_id)
         if entry is None:
+            before = self._changes
             stored = await self._view.get("id/" + token_id)
             if stored is None:
                 return None
             entry = TokenEntry.deserialize(stored.value)
-            self._cache[token_id] = entry
+            if self._changes == before:
+                self._cache[token_id] = entry
         return entry
 
     async def lookup(self, token: str) -> TokenEntry | None:
@@ -149,7 +181,13 @@ class TokenStore:
             if entry.parent and await self._live_by_id(entry.parent) is None:
                 return None
             return entry
-        entry = await self._by_id(await self.hash(token))
+        # The cached salt and entry without awaiting: no coroutine per step on a hit.
+        token_id = (
+            await self.hash(token) if self._mac is None else self._mac.hexdigest(token.encode())
+        )
+        entry = self._cache.get(token_id)
+        if entry is None:
+            entry = await self._by_id(token_id)
         if entry is None or entry.expired(now) or entry.num_uses < 0:
             return None  # num_uses -1: the last use is taken, revocation is under way
         return entry
@@ -165,7 +203,9 @@ class TokenStore:
         return await self._live_by_id(token_id)
 
     async def _live_by_id(self, token_id: str) -> TokenEntry | None:
-        entry = await self._by_id(token_id)
+        entry = self._cache.get(token_id)
+        if entry is None:
+            entry = await self._by_id(token_id)
         if entry is None or entry.expired(self.clock.now()):
             return None
         return entry
@@ -179,7 +219,11 @@ class TokenStore:
     async def update(self, entry: TokenEntry) -> None:
         """Persist a changed entry (renewal, a consumed use)."""
         previous = self._cache.get(entry.id)
-        await self._view.put(Entry("id/" + entry.id, entry.serialize()))
+        self._changes += 1
+        try:
+            await self._view.put(Entry("id/" + entry.id, entry.serialize()))
+        finally:
+            self._changes += 1
         self._cache[entry.id] = entry
         if previous is None or previous.expire_time != entry.expire_time:
             for hook in self._change_hooks:
@@ -213,13 +257,17 @@ class TokenStore:
 
     async def _delete(self, entry: TokenEntry) -> None:
         self._cache.pop(entry.id, None)
+        self._changes += 1
         ops = [
             TxnOp("delete", "id/" + entry.id),
             TxnOp("delete", "accessor/" + await self.hash(entry.accessor)),
         ]
         if entry.parent:
             ops.append(TxnOp("delete", f"parent/{entry.parent}/{entry.id}"))
-        await self._view.transaction(ops)
+        try:
+            await self._view.transaction(ops)
+        finally:
+            self._changes += 1
         for hook in self._revoke_hooks:
             await hook(entry)
 
@@ -270,10 +318,12 @@ class TokenStore:
 
     def invalidate(self, key: str) -> None:
         """Drop cached state after another node changed `key` underneath us."""
+        self._changes += 1
         if key.startswith("id/"):
             self._cache.pop(key[3:], None)
         elif key in ("salt", "batch-key"):
-            self._salt = self._batch_key = None
+            self._mac = None
+            self._batch_key = None
             self._cache.clear()
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
 from strongroom.clock import Clock
 from strongroom.durations import format_duration
@@ -30,8 +31,10 @@ def now_us(clock: Clock) -> int:
     return round(clock.now() * 1_000_000)
 
 
+@lru_cache(maxsize=8192)
 def format_time(us: int) -> str:
-    """RFC3339 with trimmed fractional seconds, as Go's time.RFC3339Nano; "" for unset."""
+    """RFC3339 with trimmed fractional seconds, as Go's time.RFC3339Nano; "" for unset.
+    (Memoised: every read of a version renders the same few stored times.)"""
     if us == 0:
         return ""
     try:

@@ -7,7 +7,10 @@ Layout (all keys relative to the mount's view):
   keeps version entries from colliding with keys that contain `/` and digits.
 
 Reads go straight to storage; multi-key changes go through one `transaction`. Callers hold the
-key's lock (`_context.NamedLocks`) around read-modify-write.
+key's lock (`_context.NamedLocks`) around read-modify-write. Metadata and the mount config are
+read with `get_decoded`: storage is read every time, but an unchanged value is not decrypted
+and parsed again (the `KeyMetadata` is shared: never mutate it). Version data, the secrets,
+is decrypted on every read and never kept.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import orjson
 from strongroom.engines.kv._model import Config, KeyMetadata
 from strongroom.errors import InternalError
 from strongroom.logical import Request
-from strongroom.storage import Entry, Storage, TxnOp
+from strongroom.storage import Entry, Storage, TxnOp, get_decoded
 from strongroom.types import JSON, JSONDict
 
 CONFIG_KEY = "config"
@@ -73,8 +76,13 @@ def version_key(key: str, version: int) -> str:
 
 async def load_config(storage: Storage) -> Config:
     """The mount config, defaults when never written."""
-    raw = _loads(await storage.get(CONFIG_KEY))
-    return Config.from_json(raw) if isinstance(raw, dict) else Config()
+    config = await get_decoded(storage, CONFIG_KEY, _decode_config)
+    return Config() if config is None else config
+
+
+def _decode_config(blob: bytes) -> Config | None:
+    raw = orjson.loads(blob)
+    return Config.from_json(raw) if isinstance(raw, dict) else None
 
 
 async def save_config(storage: Storage, config: Config) -> None:
@@ -83,8 +91,12 @@ async def save_config(storage: Storage, config: Config) -> None:
 
 
 async def load_metadata(storage: Storage, key: str) -> KeyMetadata | None:
-    """A key's metadata, or None."""
-    raw = _loads(await storage.get(metadata_key(key)))
+    """A key's metadata, or None. Shared with other readers: never mutate it."""
+    return await get_decoded(storage, metadata_key(key), _decode_metadata)
+
+
+def _decode_metadata(blob: bytes) -> KeyMetadata | None:
+    raw = orjson.loads(blob)
     return KeyMetadata.from_json(raw) if isinstance(raw, dict) else None
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
+from typing import NamedTuple
 
 from strongroom.engines.kv._context import KVContext
 from strongroom.engines.kv._messages import ERR_CAS_MISMATCH, ERR_CAS_PARSE, ERR_CAS_REQUIRED
@@ -123,9 +124,9 @@ def add_version(
     return updated, version, ops
 
 
-@dataclass(frozen=True, slots=True)
-class VersionRead:
-    """One version as a read sees it. `data` is meaningful only when `readable`."""
+class VersionRead(NamedTuple):
+    """One version as a read sees it. `data` is meaningful only when `readable`. (A named
+    tuple: one is built per read, for a fraction of a frozen dataclass.)"""
 
     meta: KeyMetadata
     version: int

@@ -2,7 +2,9 @@
 the storage layout (`policy/<name>` JSON, `cache-config`). Handlers see only `request.storage`.
 
 The cache maps a key name to its parsed `Policy`; every write or delete drops the entry (and
-`invalidate` drops it when another node writes), so a read never sees stale material.
+`invalidate` drops it when another node writes), so a read never sees stale material. A load
+that raced with a write (it read storage while the write was under way) does not fill the
+cache, so an old policy can never be cached after its replacement was stored.
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ class TransitContext:
     clock: Clock
     locks: NamedLocks = field(default_factory=NamedLocks)
     cache: dict[str, Policy] = field(default_factory=dict)
+    # Bumped by every write, delete and invalidation (before and after the storage call).
+    writes: int = 0
 
     def now_ns(self) -> int:
         """Wall time in nanoseconds."""
@@ -51,27 +55,44 @@ class TransitContext:
         cached = self.cache.get(name)
         if cached is not None:
             return cached
+        before = self.writes
         entry = await storage.get(POLICY_PREFIX + name)
         if entry is None:
             return None
         policy = Policy.from_json(orjson.loads(entry.value))
-        self.cache[name] = policy
+        if self.writes == before:
+            self.cache[name] = policy
         return policy
+
+    def cached(self, name: str) -> Policy | None:
+        """The parsed key if it is cached (no storage read, no lock needed): a cached policy
+        is the stored one, since every change drops it before it writes."""
+        return self.cache.get(name)
 
     async def save(self, storage: Storage, policy: Policy) -> None:
         """Store a key and drop its cache entry (the next load re-reads it)."""
-        self.cache.pop(policy.name, None)
-        await storage.put(Entry(POLICY_PREFIX + policy.name, orjson.dumps(policy.to_json())))
+        self._forget(policy.name)
+        try:
+            await storage.put(Entry(POLICY_PREFIX + policy.name, orjson.dumps(policy.to_json())))
+        finally:
+            self._forget(policy.name)
 
     async def delete(self, storage: Storage, name: str) -> None:
         """Drop a key and its cache entry."""
+        self._forget(name)
+        try:
+            await storage.delete(POLICY_PREFIX + name)
+        finally:
+            self._forget(name)
+
+    def _forget(self, name: str) -> None:
+        self.writes += 1
         self.cache.pop(name, None)
-        await storage.delete(POLICY_PREFIX + name)
 
     def invalidate(self, key: str) -> None:
         """Storage changed under us (another node): forget the affected key."""
         if key.startswith(POLICY_PREFIX):
-            self.cache.pop(key[len(POLICY_PREFIX) :], None)
+            self._forget(key[len(POLICY_PREFIX) :])
 
 
 async def list_names(storage: Storage) -> list[str]:

@@ -74,8 +74,11 @@ def derive(key: bytes, context: bytes) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=len(key), salt=None, info=context).derive(key)
 
 
-def _aead(key_type: KeyType, key: bytes) -> AESGCM | ChaCha20Poly1305:
-    return ChaCha20Poly1305(key) if key_type is KeyType.CHACHA20_POLY1305 else AESGCM(key)
+def _aead(key_type: KeyType, version: KeyVersion, key: bytes) -> AESGCM | ChaCha20Poly1305:
+    chacha = key_type is KeyType.CHACHA20_POLY1305
+    if key is version.key:  # not derived: the version keeps its AEAD set up
+        return version.chacha20_poly1305 if chacha else version.aes_gcm
+    return ChaCha20Poly1305(key) if chacha else AESGCM(key)
 
 
 def convergent_nonce(key: bytes, plaintext: bytes) -> bytes:
@@ -95,7 +98,7 @@ def seal(
     """nonce || ciphertext || tag for symmetric keys; RSA-OAEP(SHA-256) for RSA keys."""
     if key_type in SYMMETRIC:
         nonce = nonce if nonce is not None else os.urandom(NONCE_BYTES)
-        return nonce + _aead(key_type, key).encrypt(nonce, plaintext, None)
+        return nonce + _aead(key_type, version, key).encrypt(nonce, plaintext, None)
     private = version.private_key
     if not isinstance(private, rsa.RSAPrivateKey):
         raise TypeError("not an encryption key")
@@ -107,8 +110,9 @@ def open_sealed(key_type: KeyType, version: KeyVersion, key: bytes, blob: bytes)
     if key_type in SYMMETRIC:
         if len(blob) < NONCE_BYTES + TAG_BYTES:
             raise InvalidRequest(ERR_CT_LENGTH)
+        aead = _aead(key_type, version, key)
         try:
-            return _aead(key_type, key).decrypt(blob[:NONCE_BYTES], blob[NONCE_BYTES:], None)
+            return aead.decrypt(blob[:NONCE_BYTES], blob[NONCE_BYTES:], None)
         except InvalidTag:
             raise InvalidRequest(ERR_AUTH_FAILED) from None
     private = version.private_key

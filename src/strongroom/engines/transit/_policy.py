@@ -14,6 +14,7 @@ from functools import cached_property
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM, ChaCha20Poly1305
 
 from strongroom.engines.transit._encoding import b64encode, rfc3339_nano
 from strongroom.engines.transit._types import ASYMMETRIC, CAPABILITIES, KeyType
@@ -54,6 +55,16 @@ class KeyVersion:
         if not isinstance(loaded, ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey):
             raise TypeError("unexpected private key type")
         return loaded
+
+    @cached_property
+    def aes_gcm(self) -> AESGCM:
+        """The AEAD over `key`, set up once per version rather than per operation."""
+        return AESGCM(self.key)
+
+    @cached_property
+    def chacha20_poly1305(self) -> ChaCha20Poly1305:
+        """As `aes_gcm`, for chacha20-poly1305 keys."""
+        return ChaCha20Poly1305(self.key)
 
     def public_key_text(self) -> str:
         """Ed25519: base64 of the raw public key; ECDSA/RSA: PKIX PEM (as OpenBao shows)."""

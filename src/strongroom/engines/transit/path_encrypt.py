@@ -55,6 +55,9 @@ async def _upsert(
     ctx: TransitContext, storage: Storage, data: FieldData, first: _batch.Item
 ) -> Policy:
     key_name = data.string("name")
+    cached = ctx.cached(key_name)
+    if cached is not None:
+        return cached  # it exists: nothing to upsert, so no lock to take
     async with ctx.key_lock(key_name):
         policy = await ctx.load(storage, key_name)
         if policy is not None:
