@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Mapping
+from collections.abc import Awaitable, Mapping
 from typing import Protocol, runtime_checkable
 
 from strongroom.audit import chain
@@ -17,6 +17,7 @@ from strongroom.audit.format import (
     FormatOptions,
     Formatted,
     Hasher,
+    RecordCache,
     build_request,
     build_response,
 )
@@ -55,6 +56,22 @@ class AuditDevice(Protocol):
     async def close(self) -> None: ...
 
 
+@runtime_checkable
+class QueuingDevice(AuditDevice, Protocol):
+    """A device that queues records and enforces the broker's deadline itself.
+
+    `queue_request` / `queue_response` format the record at once and return what completes
+    when it is written: it fails with the write's error, or with `TimeoutError` once
+    `timeout` seconds have passed without the record being written (a hung sink). The
+    broker then needs no `asyncio.timeout` (a timer, a context manager and a task
+    cancellation per call) around each record.
+    """
+
+    def queue_request(self, entry: AuditEntry, timeout: float) -> Awaitable[None]: ...
+
+    def queue_response(self, entry: AuditEntry, timeout: float) -> Awaitable[None]: ...
+
+
 def option_bool(options: Mapping[str, str], key: str, default: bool) -> bool:
     """A boolean device option, parsed like Go's strconv.ParseBool; bad values are a 400."""
     raw = options.get(key)
@@ -91,6 +108,7 @@ class RecordFormatter:
         except UnicodeEncodeError:  # every line fails to encode, as it always did
             self.prefix_bytes = None
         self.hasher: Hasher | None = None if self.log_raw else salter.hash
+        self.cache = RecordCache()
         self.chain_key = salter.chain_key()
         self.linker = chain.Linker(self.chain_key)
         self.head = chain.genesis(self.chain_key)
@@ -99,10 +117,10 @@ class RecordFormatter:
         self.lock = threading.Lock()
 
     def request_record(self, entry: AuditEntry) -> Formatted:
-        return build_request(entry, self.hasher, self.format_options, self)
+        return build_request(entry, self.hasher, self.format_options, self.cache)
 
     def response_record(self, entry: AuditEntry) -> Formatted:
-        return build_response(entry, self.hasher, self.format_options, self)
+        return build_response(entry, self.hasher, self.format_options, self.cache)
 
     def seal(self, formatted: Formatted) -> tuple[bytes, str]:
         """(the line to write, the chain head once it is written)."""
@@ -135,4 +153,4 @@ class RecordFormatter:
         self.state_prev = True
 
 
-__all__ = ["AuditDevice", "RecordFormatter", "option_bool"]
+__all__ = ["AuditDevice", "QueuingDevice", "RecordFormatter", "option_bool"]

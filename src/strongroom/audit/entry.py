@@ -13,7 +13,7 @@ from strongroom.logical import Request, Response, TokenInfo
 from strongroom.types import JSONDict
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class AuditEntry:
     """One request (and optionally its outcome) to audit.
 
@@ -28,6 +28,10 @@ class AuditEntry:
     response record are those of the request record, so a device formats them once and
     keeps them there. Only `outcome` hands it on (it keeps every field they depend on);
     any other copy, `dataclasses.replace` included, starts with an empty one.
+
+    Two entries are built per audited request, so `__init__` and `outcome` set the slots
+    through their descriptors: the frozen dataclass's own `__init__` calls
+    `object.__setattr__` per field, which costs twice as much.
     """
 
     request: Request
@@ -43,6 +47,33 @@ class AuditEntry:
     token_issue_time: str = ""
     memo: dict[object, object] = field(default_factory=dict, init=False, repr=False, compare=False)
 
+    def __init__(
+        self,
+        request: Request,
+        time: float,
+        response: Response | None = None,
+        error: str = "",
+        token: TokenInfo | None = None,
+        non_hmac_request_keys: tuple[str, ...] = (),
+        non_hmac_response_keys: tuple[str, ...] = (),
+        request_headers: Mapping[str, str] | None = None,
+        plain_headers: frozenset[str] = frozenset(),
+        policy_results: JSONDict | None = None,
+        token_issue_time: str = "",
+    ) -> None:
+        _set_request(self, request)
+        _set_time(self, time)
+        _set_response(self, response)
+        _set_error(self, error)
+        _set_token(self, token)
+        _set_non_hmac_request_keys(self, non_hmac_request_keys)
+        _set_non_hmac_response_keys(self, non_hmac_response_keys)
+        _set_request_headers(self, {} if request_headers is None else request_headers)
+        _set_plain_headers(self, plain_headers)
+        _set_policy_results(self, policy_results)
+        _set_token_issue_time(self, token_issue_time)
+        _set_memo(self, {})
+
     @property
     def effective_token(self) -> TokenInfo | None:
         """The token the request ran as."""
@@ -50,22 +81,38 @@ class AuditEntry:
 
     def outcome(self, time: float, response: Response | None, error: str = "") -> AuditEntry:
         """This entry for the response phase: the same request, a new time, the outcome,
-        and the same `memo`. (Built directly: `dataclasses.replace` costs twice as much.)"""
-        phase = AuditEntry(
-            request=self.request,
-            time=time,
-            response=response,
-            error=error,
-            token=self.token,
-            non_hmac_request_keys=self.non_hmac_request_keys,
-            non_hmac_response_keys=self.non_hmac_response_keys,
-            request_headers=self.request_headers,
-            plain_headers=self.plain_headers,
-            policy_results=self.policy_results,
-            token_issue_time=self.token_issue_time,
-        )
-        object.__setattr__(phase, "memo", self.memo)  # frozen: set once, like __init__ does
+        and the same `memo`."""
+        phase: AuditEntry = object.__new__(AuditEntry)
+        _set_request(phase, self.request)
+        _set_time(phase, time)
+        _set_response(phase, response)
+        _set_error(phase, error)
+        _set_token(phase, self.token)
+        _set_non_hmac_request_keys(phase, self.non_hmac_request_keys)
+        _set_non_hmac_response_keys(phase, self.non_hmac_response_keys)
+        _set_request_headers(phase, self.request_headers)
+        _set_plain_headers(phase, self.plain_headers)
+        _set_policy_results(phase, self.policy_results)
+        _set_token_issue_time(phase, self.token_issue_time)
+        _set_memo(phase, self.memo)
         return phase
+
+
+# The slots' setters (frozen: only __init__ and outcome use them, on a new entry).
+_slot = AuditEntry.__dict__
+_set_request = _slot["request"].__set__
+_set_time = _slot["time"].__set__
+_set_response = _slot["response"].__set__
+_set_error = _slot["error"].__set__
+_set_token = _slot["token"].__set__
+_set_non_hmac_request_keys = _slot["non_hmac_request_keys"].__set__
+_set_non_hmac_response_keys = _slot["non_hmac_response_keys"].__set__
+_set_request_headers = _slot["request_headers"].__set__
+_set_plain_headers = _slot["plain_headers"].__set__
+_set_policy_results = _slot["policy_results"].__set__
+_set_token_issue_time = _slot["token_issue_time"].__set__
+_set_memo = _slot["memo"].__set__
+del _slot
 
 
 __all__ = ["AuditEntry"]

@@ -1,10 +1,14 @@
 """The `file` audit device: one JSON record per line, appended to a file (or stdout).
 
-Blocking file I/O runs on the device's own single worker thread, so a hung disk stalls only
-this device (the broker's timeout cuts it off) and never the shared default executor; the
-single thread also keeps records, chain values and reopen in order. Like Vault, it writes
-without fsync. A failed write (ENOSPC) is rolled back to the previous file size so no partial
-line remains, the chain does not advance, and the next write simply tries again.
+Blocking file I/O runs on the device's own single worker thread (`_worker.Worker`), so a
+hung disk stalls only this device and never the shared default executor; the single thread
+also keeps records, chain values and reopen in order. Like Vault, it writes without fsync. A
+failed write (ENOSPC) is rolled back to the previous file size so no partial line remains,
+the chain does not advance, and the next write simply tries again.
+
+It is a `QueuingDevice`: the broker's deadline is kept here, by one loop timer for all the
+records waiting (armed at the earliest deadline), which fails a record's waiter with
+`TimeoutError` when its time is up, so a hung disk is cut off without a timer per record.
 
 Must not: decide whether the request proceeds (the broker does).
 """
@@ -14,12 +18,13 @@ from __future__ import annotations
 import asyncio
 import errno
 import json
+import math
 import os
 from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
 from strongroom.audit import chain
+from strongroom.audit._worker import Worker
 from strongroom.audit.device import RecordFormatter
 from strongroom.audit.entry import AuditEntry
 from strongroom.audit.format import Formatted
@@ -27,6 +32,7 @@ from strongroom.audit.salt import Salter
 from strongroom.errors import InvalidRequest
 
 T = TypeVar("T")
+_Queued = tuple[Formatted, asyncio.Future[None], float]  # record, its waiter, its deadline
 _TAIL_BYTES = 1 << 20
 STDOUT = "stdout"
 DISCARD = "discard"
@@ -89,9 +95,14 @@ class FileDevice:
         self.mode = parse_mode(str(options.get("mode", "0600")))
         self._fmt = RecordFormatter(salter, options)
         self._fd: int | None = None
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"audit-{path}")
-        self._pending: list[tuple[Formatted, asyncio.Future[None]]] = []
-        self._flushing = False
+        self._worker = Worker(f"audit-{path}")
+        self._closed = False  # no new records (set when close begins)
+        self._shut = False  # the sink is closed for good (set by the worker)
+        self._pending: list[_Queued] = []  # waiting for the writer thread
+        self._writing: list[_Queued] = []  # the batch the writer thread has
+        self._flushing = False  # a batch is due to go (its flush is scheduled) or is out
+        self._watchdog: asyncio.TimerHandle | None = None
+        self._watchdog_at = math.inf  # the deadline the watchdog is armed for
 
     @property
     def path(self) -> str:
@@ -118,59 +129,109 @@ class FileDevice:
         await self._run(self._open_sync)
 
     async def log_request(self, entry: AuditEntry) -> None:
-        await self._append(self._fmt.request_record(entry))
+        await self._queue(self._fmt.request_record(entry), math.inf)
 
     async def log_response(self, entry: AuditEntry) -> None:
-        await self._append(self._fmt.response_record(entry))
+        await self._queue(self._fmt.response_record(entry), math.inf)
 
-    async def _append(self, record: Formatted) -> None:
+    def queue_request(self, entry: AuditEntry, timeout: float) -> asyncio.Future[None]:
+        return self._queue(self._fmt.request_record(entry), timeout)
+
+    def queue_response(self, entry: AuditEntry, timeout: float) -> asyncio.Future[None]:
+        return self._queue(self._fmt.response_record(entry), timeout)
+
+    def _queue(self, record: Formatted, timeout: float) -> asyncio.Future[None]:
         """Group commit: records of concurrent requests are written together, in arrival
-        order, with one hand-off to the worker thread and one write per batch."""
+        order, with one hand-off to the worker thread and one write per batch. The future
+        fails with TimeoutError if the record is not written within `timeout` seconds."""
+        if self._closed:
+            raise AuditWriteError(errno.EBADF, f"audit device {self._path!r} is closed")
         loop = asyncio.get_running_loop()
         done: asyncio.Future[None] = loop.create_future()
-        self._pending.append((record, done))
+        deadline = loop.time() + timeout
+        self._pending.append((record, done, deadline))
         if not self._flushing:
-            self._flush(loop)
-        await done
+            self._flushing = True
+            loop.call_soon(self._flush, loop)
+        if deadline < self._watchdog_at:
+            self._watch(loop, deadline)
+        return done
 
     def _flush(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Hand the pending records to the worker. Run from `call_soon`, so the records
+        that the other tasks ready in this loop iteration queue join the same batch."""
         batch, self._pending = self._pending, []
-        self._flushing = True
-        work = loop.run_in_executor(self._executor, self._write_batch_sync, [r for r, _ in batch])
+        self._writing = batch
+        records = [record for record, _, _ in batch]
+        try:
+            self._worker.submit(loop, self._write_batch_sync, (records,), self._settle)
+        except RuntimeError as exc:  # the device closed meanwhile
+            self._settle(None, AuditWriteError(errno.EBADF, f"audit device {self._path!r}: {exc}"))
 
-        def settle(finished: asyncio.Future[None]) -> None:
+    def _settle(self, _: object, error: BaseException | None) -> None:
+        """The batch in `_writing` is written (or failed): wake its waiters, send the next."""
+        batch = self._writing
+        self._writing = []
+        for _, waiter, _ in batch:
+            if waiter.done():
+                continue  # the caller gave up (a timeout); the record may still be written
+            if error is not None:
+                waiter.set_exception(error)
+            else:
+                waiter.set_result(None)
+        if self._pending:
+            loop = asyncio.get_running_loop()
+            loop.call_soon(self._flush, loop)
+        else:
             self._flushing = False
-            error = None if finished.cancelled() else finished.exception()
-            for _, waiter in batch:
-                if waiter.done():
-                    continue  # the caller gave up (a timeout); the record may still be written
-                if finished.cancelled():
-                    waiter.set_exception(AuditWriteError(errno.EIO, "audit write cancelled"))
-                elif error is not None:
-                    waiter.set_exception(error)
-                else:
-                    waiter.set_result(None)
-            if self._pending:
-                self._flush(loop)
 
-        work.add_done_callback(settle)
+    def _watch(self, loop: asyncio.AbstractEventLoop, deadline: float) -> None:
+        """Arm the watchdog for `deadline` (the earliest of the records waiting)."""
+        if self._watchdog is not None:
+            self._watchdog.cancel()
+        self._watchdog = loop.call_at(deadline, self._expire, loop, deadline)
+        self._watchdog_at = deadline
+
+    def _expire(self, loop: asyncio.AbstractEventLoop, due: float) -> None:
+        """The watchdog fired for `due`: fail every record waiting that is due by then (as
+        its own timer would have), and re-arm for the earliest deadline left. It fires
+        about once per `timeout` while records flow, and finds them written."""
+        self._watchdog, self._watchdog_at = None, math.inf
+        nearest = math.inf
+        for _, waiter, deadline in (*self._writing, *self._pending):
+            if waiter.done():
+                continue
+            if deadline <= due:
+                waiter.set_exception(TimeoutError("the audit record was not written in time"))
+            elif deadline < nearest:
+                nearest = deadline
+        if nearest < math.inf:
+            self._watch(loop, nearest)
 
     async def reopen(self) -> None:
         await self._run(self._reopen_sync)
 
     async def close(self) -> None:
+        """Close the sink once the records already handed to the worker are written; records
+        queued from now on fail."""
+        self._closed = True
         try:
-            await self._run(self._close_sync)
+            await self._run(self._shut_sync)
         finally:
-            self._executor.shutdown(wait=False, cancel_futures=True)
+            self._worker.stop()
+            # Records still waiting (a hung disk) keep their deadlines.
+            if self._watchdog is not None and not self._writing and not self._pending:
+                self._watchdog.cancel()
+                self._watchdog, self._watchdog_at = None, math.inf
 
     async def _run(self, fn: Callable[..., T], *args: object) -> T:
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, fn, *args)
+        return await self._worker.run(fn, *args)
 
     # --- everything below runs on the device's worker thread ---
 
     def _open_sync(self) -> None:
+        if self._shut:
+            raise AuditWriteError(errno.EBADF, f"audit device {self._path!r} is closed")
         if self._fd is not None or self.file_path == DISCARD:
             return
         if self.file_path == STDOUT:
@@ -250,6 +311,11 @@ class FileDevice:
         with self._fmt.lock:
             self._close_sync()
             self._open_sync()
+
+    def _shut_sync(self) -> None:
+        with self._fmt.lock:
+            self._shut = True
+            self._close_sync()
 
     def _close_sync(self) -> None:
         fd, self._fd = self._fd, None

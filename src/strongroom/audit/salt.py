@@ -23,15 +23,16 @@ _CHAIN_LABEL = b"strongroom-audit-chain-key-v1"
 class Salter:
     """HMAC-SHA256 keyed by one device's salt."""
 
-    __slots__ = ("_empty", "_mac", "_salt")
+    __slots__ = ("_empty", "_inner", "_outer", "_salt")
 
     def __init__(self, salt: bytes) -> None:
         if len(salt) < 16:
             raise ValueError("audit salt too short")
         self._salt = salt
-        self._mac = KeyedHmac(salt)
+        mac = KeyedHmac(salt)
+        self._inner, self._outer = mac.states()
         # Empty strings are common in responses (kv-v2 `deletion_time`) and reveal nothing.
-        self._empty = HMAC_PREFIX + self._mac.hexdigest(b"")
+        self._empty = HMAC_PREFIX + mac.hexdigest(b"")
 
     def __repr__(self) -> str:
         return "Salter(**********)"
@@ -50,7 +51,12 @@ class Salter:
         """`hmac-sha256:<hex>` of `value` (Vault's audit hash format)."""
         if value == "":
             return self._empty
-        return HMAC_PREFIX + self._mac.hexdigest(value.encode())
+        # KeyedHmac.hexdigest, inlined: this runs for every string an audit record hashes.
+        inner = self._inner.copy()
+        inner.update(value.encode())
+        outer = self._outer.copy()
+        outer.update(inner.digest())
+        return HMAC_PREFIX + outer.hexdigest()
 
     def chain_key(self) -> bytes:
         """The tamper-evidence chain key: one-way derived, so it does not reveal the salt."""
