@@ -18,7 +18,7 @@ import json
 
 import orjson
 
-from strongroom.audit._hmac import KeyedHmac
+from strongroom.keyed_hmac import KeyedHmac
 from strongroom.types import JSONDict
 
 CHAIN_FIELD = "strongroom_chain"

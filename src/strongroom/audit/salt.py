@@ -11,7 +11,7 @@ import hashlib
 import hmac
 import secrets
 
-from strongroom.audit._hmac import KeyedHmac
+from strongroom.keyed_hmac import KeyedHmac
 from strongroom.storage import Entry, Storage
 
 SALT_KEY = "salt"

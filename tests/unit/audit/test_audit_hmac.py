@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 import pytest
 
 from strongroom.audit import Salter
-from strongroom.audit._hmac import KeyedHmac
 from strongroom.audit.format import format_time
+from strongroom.keyed_hmac import KeyedHmac
 
 
 @pytest.mark.parametrize("size", [16, 32, 63, 64, 65, 200])
