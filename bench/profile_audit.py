@@ -3,7 +3,7 @@
 A reproducible harness for the audit work (issue #8): it builds a Core over SQLite (with
 the physical read cache, as `server` does) or in-memory storage, sets it up like
 `bench/setup.py` (kv-v2 secrets, a transit key, the bench policy and a non-root token, a
-file audit device), then drives the ASGI app directly, with no sockets and no HTTP parser,
+file audit device), then drives the app's `serve_http` directly, with no sockets and no HTTP parser,
 with `--concurrency` tasks issuing the same requests wrk sends. It prints process CPU time
 (all threads, so the audit writer thread counts) per request, audit on and off, the best
 of `--repeat` runs, optionally split by thread (`--threads`); `--cpu 0` pins the process to
@@ -28,7 +28,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import MutableMapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,16 +39,16 @@ from bench.setup import KEY_COUNT, POLICY, POLICY_NAME
 from strongroom.builtins import catalog
 from strongroom.core import Core, CoreOptions
 from strongroom.http import StrongroomApp
+from strongroom.logical import Connection
 from strongroom.seal import SealConfig
 from strongroom.storage import CachedStorage, InmemStorage, Storage, open_storage
 
-Message = MutableMapping[str, Any]
 NAMES = ("kv-read", "transit-encrypt", "token-lookup-self", "kv-write", "sys-health")
 
 
 @dataclass(frozen=True, slots=True)
 class Call:
-    """One workload's request as the ASGI app sees it."""
+    """One workload's request as the app sees it."""
 
     name: str
     method: str
@@ -84,41 +84,25 @@ def calls() -> dict[str, Call]:
 
 
 class Driver:
-    """Sends requests straight into the ASGI app."""
+    """Sends requests straight into `StrongroomApp.serve_http`, as the listeners do."""
 
     def __init__(self, app: StrongroomApp, token: str, keys: int) -> None:
         self.app = app
         self.keys = keys
-        self.token = token.encode()
+        self.token = token
         self.errors = 0
+        self.connection = Connection(remote_addr="127.0.0.1", remote_port=40000)
 
     async def one(self, call: Call, key: int) -> None:
         path = call.path.replace("{key}", str(key)) if call.keyed else call.path
-        headers = [(b"host", b"127.0.0.1"), (b"x-vault-token", self.token)]
+        headers = {"host": "127.0.0.1", "x-vault-token": self.token}
         if call.body:
-            headers.append((b"content-type", b"application/json"))
-        scope: Message = {
-            "type": "http",
-            "method": call.method,
-            "path": path,
-            "query_string": b"",
-            "headers": headers,
-            "client": ("127.0.0.1", 40000 + key % 1000),
-        }
-        sent = False
-
-        async def receive() -> Message:
-            nonlocal sent
-            if sent:
-                return {"type": "http.disconnect"}
-            sent = True
-            return {"type": "http.request", "body": call.body, "more_body": False}
-
-        async def send(message: Message) -> None:
-            if message["type"] == "http.response.start" and message["status"] >= 400:
-                self.errors += 1
-
-        await self.app(scope, receive, send)
+            headers["content-type"] = "application/json"
+        status, _, _ = await self.app.serve_http(
+            call.method, path, "", headers, call.body, self.connection
+        )
+        if status >= 400:
+            self.errors += 1
 
     async def run(self, call: Call, requests: int, concurrency: int) -> None:
         per_task = requests // concurrency
