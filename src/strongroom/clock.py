@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import time
 from datetime import UTC, datetime
@@ -30,8 +31,10 @@ class SystemClock:
         return time.monotonic()
 
 
+@functools.lru_cache(maxsize=4096)
 def rfc3339(epoch: float) -> str:
-    """Epoch seconds as the RFC 3339 UTC time Vault's APIs show (`...T04:00:00.123456Z`)."""
+    """Epoch seconds as the RFC 3339 UTC time Vault's APIs show (`...T04:00:00.123456Z`).
+    Memoised: token lookups show the same creation and expiry times request after request."""
     return datetime.fromtimestamp(epoch, tz=UTC).isoformat().replace("+00:00", "Z")
 
 
