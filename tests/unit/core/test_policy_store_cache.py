@@ -5,28 +5,12 @@ from __future__ import annotations
 import asyncio
 
 from strongroom.core.policy_store import PolicyStore
-from strongroom.storage import Entry, InmemStorage
+from strongroom.storage import InmemStorage
 from strongroom.testing.clock import FakeClock
+from tests.gated_storage import GatedStorage
 
 READ = 'path "secret/*" { capabilities = ["read"] }'
 UPDATE = 'path "secret/*" { capabilities = ["update"] }'
-
-
-class GatedStorage(InmemStorage):
-    """Reads wait for `gate` (after reading) while `hold` is set."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.hold = False
-        self.gate = asyncio.Event()
-        self.waiting = asyncio.Event()
-
-    async def get(self, key: str) -> Entry | None:
-        entry = await super().get(key)
-        if self.hold:
-            self.waiting.set()
-            await self.gate.wait()
-        return entry
 
 
 async def test_an_acl_built_while_its_policy_changed_is_not_cached() -> None:

@@ -7,26 +7,10 @@ import asyncio
 import hashlib
 import hmac
 
-from strongroom.storage import Entry, InmemStorage
+from strongroom.storage import InmemStorage
 from strongroom.testing.clock import FakeClock
 from strongroom.tokens import TokenEntry, TokenStore
-
-
-class GatedStorage(InmemStorage):
-    """Reads of `id/...` keys wait for `gate` (after reading) while `hold` is set."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.hold = False
-        self.gate = asyncio.Event()
-        self.waiting = asyncio.Event()
-
-    async def get(self, key: str) -> Entry | None:
-        entry = await super().get(key)
-        if self.hold and key.startswith("id/"):
-            self.waiting.set()
-            await self.gate.wait()
-        return entry
+from tests.gated_storage import GatedStorage
 
 
 def _template(clock: FakeClock) -> TokenEntry:
@@ -35,7 +19,7 @@ def _template(clock: FakeClock) -> TokenEntry:
 
 async def test_a_read_that_raced_a_revocation_is_not_cached() -> None:
     clock = FakeClock(1_800_000_000.0)
-    storage = GatedStorage()
+    storage = GatedStorage("id/")
     token, _ = await TokenStore(storage, clock=clock).store(_template(clock))
     store = TokenStore(storage, clock=clock)  # a fresh cache, as after a restart
     await store.hash("warm the salt")
@@ -53,7 +37,7 @@ async def test_a_read_that_raced_a_revocation_is_not_cached() -> None:
 
 async def test_a_read_that_raced_an_update_is_not_cached() -> None:
     clock = FakeClock(1_800_000_000.0)
-    storage = GatedStorage()
+    storage = GatedStorage("id/")
     token, _ = await TokenStore(storage, clock=clock).store(_template(clock))
     store = TokenStore(storage, clock=clock)
     token_id = await store.hash(token)

@@ -19,23 +19,7 @@ from strongroom.engines.transit.path_encrypt import FIELDS, encrypt
 from strongroom.framework import FieldData
 from strongroom.logical import Operation, Request
 from strongroom.storage import Entry, InmemStorage
-
-
-class GatedStorage(InmemStorage):
-    """In-memory storage whose reads, while `hold` is set, wait for `gate` after reading."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.hold = False
-        self.gate = asyncio.Event()
-        self.waiting = asyncio.Event()
-
-    async def get(self, key: str) -> Entry | None:
-        entry = await super().get(key)
-        if self.hold:
-            self.waiting.set()
-            await self.gate.wait()
-        return entry
+from tests.gated_storage import GatedStorage
 
 
 async def _key(transit: Transit, storage: InmemStorage) -> Policy:
