@@ -46,14 +46,21 @@ def link(key: bytes, prev: str, record: JSONDict) -> str:
     return mac.hexdigest()
 
 
-def seal_record(key: bytes, prev: str, seq: int, record: JSONDict, *, state_prev: bool) -> JSONDict:
-    """`record` plus its chain fields (and `strongroom_chain_prev` when `state_prev`)."""
+def _with_seq(record: JSONDict, prev: str, seq: int, *, state_prev: bool) -> JSONDict:
+    """A copy of `record` with its sequence number (and `strongroom_chain_prev` when
+    `state_prev`), without any chain fields it carried: what the chain value covers."""
     out = dict(record)
     out.pop(CHAIN_FIELD, None)
     out.pop(PREV_FIELD, None)
     out[SEQ_FIELD] = seq
     if state_prev:
         out[PREV_FIELD] = prev
+    return out
+
+
+def seal_record(key: bytes, prev: str, seq: int, record: JSONDict, *, state_prev: bool) -> JSONDict:
+    """`record` plus its chain fields (and `strongroom_chain_prev` when `state_prev`)."""
+    out = _with_seq(record, prev, seq, state_prev=state_prev)
     out[CHAIN_FIELD] = link(key, prev, out)
     return out
 
@@ -88,12 +95,7 @@ def seal_plain(
     bits, a lone surrogate, nesting deeper than 255): the caller then takes the stdlib path,
     which writes or fails exactly as before.
     """
-    out = dict(record)
-    out.pop(CHAIN_FIELD, None)
-    out.pop(PREV_FIELD, None)
-    out[SEQ_FIELD] = seq
-    if state_prev:
-        out[PREV_FIELD] = prev
+    out = _with_seq(record, prev, seq, state_prev=state_prev)
     try:
         value = linker.link_canonical(prev, orjson.dumps(out, option=orjson.OPT_SORT_KEYS))
         body = orjson.dumps(out)
