@@ -219,3 +219,25 @@ async def test_restart_on_same_storage_unseals_with_same_keys() -> None:
         status = await second.client.get("/v1/sys/key-status", headers=second.auth(token))
         assert status.status_code == 200
         assert status.json()["data"]["term"] == 2
+
+
+async def test_unseal_and_seal_hooks_run_once_per_transition(fresh: InProcessServer) -> None:
+    # The server command hangs its heap freezing on these (cli/heap.py).
+    events: list[str] = []
+    fresh.core.on_unseal(lambda: events.append("unsealed"))
+    fresh.core.on_seal(lambda: events.append("sealed"))
+    body = (
+        await fresh.client.put("/v1/sys/init", json={"secret_shares": 3, "secret_threshold": 2})
+    ).json()
+    assert events == []  # init leaves the core sealed
+    await fresh.client.put("/v1/sys/unseal", json={"key": body["keys"][0]})
+    wrong = await fresh.client.put("/v1/sys/unseal", json={"key": body["keys"][0][:-2] + "00"})
+    assert wrong.status_code == 400
+    assert events == []
+    await fresh.client.put("/v1/sys/unseal", json={"key": body["keys"][1]})
+    await fresh.client.put("/v1/sys/unseal", json={"key": body["keys"][2]})  # already unsealed
+    assert events == ["unsealed"]
+    sealed = await fresh.client.put("/v1/sys/seal", headers={"X-Vault-Token": body["root_token"]})
+    assert sealed.status_code == 204
+    await fresh.core.seal()  # already sealed: nothing happens
+    assert events == ["unsealed", "sealed"]

@@ -15,6 +15,7 @@ import sys
 from dataclasses import dataclass, replace
 
 from strongroom.builtins import catalog
+from strongroom.cli import heap
 from strongroom.cli.listeners import Listener, start_listener, stop_listener
 from strongroom.cli.logs import configure
 from strongroom.config import ListenerConfig, ServerConfig, StorageConfig
@@ -114,6 +115,8 @@ async def serve(config: ServerConfig, dev: DevOptions | None = None) -> int:
     if not config.disable_cache and storage.type != "inmem":
         physical = CachedStorage(physical, size=config.cache_size)
     core = Core(physical, catalog=catalog, options=core_options(config))
+    core.on_unseal(heap.settle)
+    core.on_seal(heap.thaw)
     listeners: list[Listener] = []
     try:
         for listener_config in config.listeners:
@@ -123,6 +126,7 @@ async def serve(config: ServerConfig, dev: DevOptions | None = None) -> int:
         if config.pid_file:
             with open(config.pid_file, "w") as handle:
                 handle.write(f"{os.getpid()}\n")
+        heap.settle()
         await _wait_for_stop(core, listeners)
     finally:
         for running in listeners:

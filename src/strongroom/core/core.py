@@ -144,6 +144,16 @@ class Core:
         self.generate_root = GenerateRoot(self)
         # OpenBao >= 2.6: the authenticated twin (sys/generate-root-token), its own attempt.
         self.generate_root_token = GenerateRoot(self)
+        self._unseal_hooks: list[Callable[[], None]] = []
+        self._seal_hooks: list[Callable[[], None]] = []
+
+    def on_unseal(self, hook: Callable[[], None]) -> None:
+        """Call `hook` each time an unseal completes (after the mounts and stores are up)."""
+        self._unseal_hooks.append(hook)
+
+    def on_seal(self, hook: Callable[[], None]) -> None:
+        """Call `hook` each time the core seals (after what the seal drops is let go)."""
+        self._seal_hooks.append(hook)
 
     def _new_token_store(self) -> TokenStore:
         store = TokenStore(StorageView(self.barrier, "sys/token/"), clock=self.clock, rng=self.rng)
@@ -322,6 +332,8 @@ class Core:
             await self._pre_seal()
             raise
         _log.info("vault is unsealed")
+        for hook in self._unseal_hooks:
+            hook()
 
     async def _post_unseal(self) -> None:
         info = await self.barrier.get(CLUSTER_INFO_PATH)
@@ -412,6 +424,8 @@ class Core:
                 return
             await self._pre_seal()
             _log.info("vault is sealed")
+            for hook in self._seal_hooks:
+                hook()
 
     async def _pre_seal(self) -> None:
         await self._background.stop()
