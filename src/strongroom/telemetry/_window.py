@@ -9,12 +9,15 @@ the current interval for the JSON format (go-metrics' inmem sink, 10 s intervals
 from __future__ import annotations
 
 import math
+from array import array
 from collections import deque
 from dataclasses import dataclass
+from itertools import chain
 
 # vault-compat: go-metrics defaults (inmem interval 10 s; prometheus summary MaxAge 10 s).
 WINDOW_SECONDS = 10.0
 QUANTILES = (0.5, 0.9, 0.99)
+_BUCKET_SECONDS = 1.0  # WINDOW_SECONDS is a whole number of these
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,14 +34,23 @@ class IntervalStats:
 
 
 class Series:
-    """The running state of one labelled sample or counter series."""
+    """The running state of one labelled sample or counter series.
 
-    __slots__ = ("_interval", "_recent", "_stats", "count", "total")
+    The window's observations are kept in one-second buckets of packed doubles (8 bytes
+    each; a tuple per observation cost about 100 bytes and a tracked object, so under load
+    the window held tens of megabytes): a bucket goes whole once its first second is
+    `WINDOW_SECONDS` old, so an observation counts for between 9 and 10 seconds, as the
+    Prometheus client's age buckets make it 8 to 10.
+    """
+
+    __slots__ = ("_bucket", "_interval", "_recent", "_stats", "_tick", "count", "total")
 
     def __init__(self) -> None:
         self.count = 0
         self.total = 0.0
-        self._recent: deque[tuple[float, float]] = deque()
+        self._recent: deque[tuple[int, array[float]]] = deque()  # (second, observations)
+        self._tick = -1  # the second of the newest bucket
+        self._bucket: array[float] = array("d")
         self._interval = -1
         self._stats: list[float] = [0, 0.0, 0.0, math.inf, -math.inf]
 
@@ -46,14 +58,17 @@ class Series:
         """Add one observation (or one increment) made at `now` (seconds, monotonic)."""
         self.count += 1
         self.total += value
-        recent = self._recent
-        recent.append((now, value))
-        if recent[0][0] <= now - WINDOW_SECONDS:  # recorded once per request: no call if fresh
+        tick = int(now // _BUCKET_SECONDS)
+        if tick != self._tick:  # a new second: a new bucket, maybe a new interval
+            self._tick = tick
+            self._bucket = array("d")
+            self._recent.append((tick, self._bucket))
             self._expire(now)
-        interval = int(now // WINDOW_SECONDS)
-        if interval != self._interval:
-            self._interval = interval
-            self._stats = [0, 0.0, 0.0, math.inf, -math.inf]
+            interval = int(now // WINDOW_SECONDS)
+            if interval != self._interval:
+                self._interval = interval
+                self._stats = [0, 0.0, 0.0, math.inf, -math.inf]
+        self._bucket.append(value)
         stats = self._stats
         stats[0] += 1
         stats[1] += value
@@ -64,13 +79,15 @@ class Series:
             stats[4] = value
 
     def _expire(self, now: float) -> None:
-        while self._recent and self._recent[0][0] <= now - WINDOW_SECONDS:
-            self._recent.popleft()
+        recent = self._recent
+        oldest = (now - WINDOW_SECONDS) / _BUCKET_SECONDS
+        while recent and recent[0][0] <= oldest:
+            recent.popleft()
 
     def quantiles(self, *, now: float) -> dict[float, float]:
         """Quantiles of the observations inside the window; NaN when it is empty."""
         self._expire(now)
-        values = sorted(v for _, v in self._recent)
+        values = sorted(chain.from_iterable(bucket for _, bucket in self._recent))
         if not values:
             return dict.fromkeys(QUANTILES, math.nan)
         # Nearest rank, as a targeted-quantile stream answers for small sample counts.

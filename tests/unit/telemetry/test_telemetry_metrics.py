@@ -116,3 +116,23 @@ def test_registry_is_private() -> None:
     metrics = Metrics()
     assert metrics.registry is not REGISTRY
     assert "vault_core_handle_request" not in {f.name for f in REGISTRY.collect()}
+
+
+def test_an_observation_stays_in_the_window_for_nine_to_ten_seconds() -> None:
+    # Whole seconds expire together (the Prometheus client's age buckets do likewise).
+    clock = FakeClock()
+    metrics = Metrics(clock=clock)
+    metrics.observe(names.BARRIER_GET, 1.0)  # at 1000.0
+    clock.now = 1000.75
+    metrics.observe(names.BARRIER_GET, 2.0)
+    clock.now = 1001.5
+    metrics.observe(names.BARRIER_GET, 3.0)
+    [series] = metrics.series(names.BARRIER_GET).values()
+    assert series.quantiles(now=1009.99) == {0.5: 2.0, 0.9: 3.0, 0.99: 3.0}
+    assert series.quantiles(now=1010.0) == {0.5: 3.0, 0.9: 3.0, 0.99: 3.0}  # 9.25 s for 2.0
+    clock.now = 1011.0
+    metrics.observe(names.BARRIER_GET, 4.0)
+    assert series.quantiles(now=1011.0) == dict.fromkeys((0.5, 0.9, 0.99), 4.0)  # 3.0: 9.5 s
+    assert series.quantiles(now=1020.99) == dict.fromkeys((0.5, 0.9, 0.99), 4.0)
+    assert all(math.isnan(v) for v in series.quantiles(now=1021.0).values())
+    assert (series.count, series.total) == (4, 10.0)
