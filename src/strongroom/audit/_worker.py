@@ -6,12 +6,18 @@ batch of records: a `concurrent.futures.Future` (with its Condition), a work ite
 idle-thread check and the chaining into an asyncio future, on both threads. Here a job costs
 one `SimpleQueue.put` going out and one `call_soon_threadsafe` coming back.
 
+On Linux the thread runs under SCHED_BATCH: woken by a new job, it does not preempt the
+event loop's thread, only to find the GIL held and switch straight back; it runs when that
+thread waits for I/O or its time slice ends. That halved the context switches' share of
+the server's CPU under load (docs/performance.md) without moving p99 latency.
+
 Must not: know what the jobs do, or drop one (a job given before `stop` always runs).
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
 import threading
 from collections.abc import Callable
 from queue import SimpleQueue
@@ -71,6 +77,7 @@ class Worker:
                 self._jobs.put(None)
 
     def _work(self) -> None:
+        _run_as_batch()
         jobs = self._jobs
         while True:
             job = jobs.get()
@@ -87,6 +94,17 @@ class Worker:
                 loop.call_soon_threadsafe(done, result, error)
             except RuntimeError:
                 pass  # the loop is closed: nobody waits for this any more
+
+
+def _run_as_batch() -> None:
+    """Put the calling thread under SCHED_BATCH where the platform has it (no privilege is
+    needed to lower a thread's claim on the CPU); elsewhere, or if refused, leave it be."""
+    if not hasattr(os, "SCHED_BATCH"):
+        return
+    try:
+        os.sched_setscheduler(threading.get_native_id(), os.SCHED_BATCH, os.sched_param(0))
+    except OSError:
+        pass
 
 
 __all__ = ["Worker"]

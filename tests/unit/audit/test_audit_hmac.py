@@ -28,6 +28,40 @@ def test_salter_hash_is_vault_format() -> None:
     )
 
 
+def test_salter_remembers_hmacs_without_keeping_the_values() -> None:
+    salt = b"\x09" * 32
+    salter = Salter(salt)
+
+    def expected(value: str) -> str:
+        return "hmac-sha256:" + hmac.digest(salt, value.encode(), "sha256").hex()
+
+    values = [f"value-{n}" for n in range(5000)]  # more than it remembers: it forgets
+    for _ in range(2):
+        for value in values[::-1] + values:
+            assert salter.hash(value) == expected(value)
+    assert salter.hash("") == expected("")
+    assert 0 < len(salter._known) <= 4096
+    remembered = repr(salter._known)  # what it keeps: hashes, lengths and HMACs
+    assert "value-4999" not in remembered and "hmac-sha256:" in remembered
+
+
+class _Colliding(str):
+    """A str that claims another string's hash (an exact str cannot be made to)."""
+
+    def __hash__(self) -> int:
+        return hash("alpha")
+
+
+def test_salter_is_not_fooled_by_a_colliding_hash() -> None:
+    salt = b"\x0a" * 32
+    salter = Salter(salt)
+    assert salter.hash("alpha") == "hmac-sha256:" + hmac.digest(salt, b"alpha", "sha256").hex()
+    bravo = _Colliding("bravo")
+    assert hash(bravo) == hash("alpha") and len(bravo) == len("alpha")
+    assert salter.hash(bravo) == "hmac-sha256:" + hmac.digest(salt, b"bravo", "sha256").hex()
+    assert salter.hash("alpha") == "hmac-sha256:" + hmac.digest(salt, b"alpha", "sha256").hex()
+
+
 def _reference(epoch: float) -> str:
     moment = datetime.fromtimestamp(epoch, tz=UTC)
     fraction = f"{moment.microsecond:06d}".rstrip("0")
