@@ -9,7 +9,7 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from strongroom.logical._fast_init import fast_init
+from strongroom.fast_init import fast_init
 from strongroom.sensitive import SecretValue
 from strongroom.storage import Storage
 from strongroom.types import JSONDict

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from strongroom.logical._fast_init import fast_init
+from strongroom.fast_init import fast_init
 from strongroom.types import JSONDict
 
 

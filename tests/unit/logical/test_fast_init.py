@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from strongroom.audit import AuditEntry
+from strongroom.fast_init import fast_init
 from strongroom.logical import Connection, Operation, Request, Response, TokenInfo
-from strongroom.logical._fast_init import fast_init
 from strongroom.sensitive import SecretValue
 
 
@@ -17,7 +18,7 @@ def _plain_twin(cls: type) -> type:
     """The same fields as a frozen slotted dataclass with the stock `__init__`."""
     specs = []
     for f in dataclasses.fields(cls):
-        kwargs: dict[str, object] = {}
+        kwargs: dict[str, object] = {"init": f.init}
         if f.default is not dataclasses.MISSING:
             kwargs["default"] = f.default
         elif f.default_factory is not dataclasses.MISSING:
@@ -27,7 +28,7 @@ def _plain_twin(cls: type) -> type:
     return twin
 
 
-@pytest.mark.parametrize("cls", [Connection, TokenInfo, Request, Response])
+@pytest.mark.parametrize("cls", [Connection, TokenInfo, Request, Response, AuditEntry])
 def test_signature_matches_the_stock_init(cls: type) -> None:
     ours = inspect.signature(cls.__init__)
     stock = inspect.signature(_plain_twin(cls).__init__)
@@ -81,17 +82,35 @@ def test_refuses_classes_it_cannot_reproduce() -> None:
         def __post_init__(self) -> None:
             pass
 
-    @dataclass(frozen=True, slots=True)
-    class Hidden:
-        a: int = field(default=0, init=False)
-
     @dataclass(frozen=True, slots=True, kw_only=True)
     class KeywordOnly:
         a: int = 0
 
-    for cls in (NoSlots, NotFrozen, PostInit, Hidden, KeywordOnly, int):
+    for cls in (NoSlots, NotFrozen, PostInit, KeywordOnly, int):
         with pytest.raises(TypeError):
             fast_init(cls)
+
+
+def test_fields_outside_init_get_their_default_as_the_stock_init_gives_them() -> None:
+    @fast_init
+    @dataclass(frozen=True, slots=True)
+    class Hidden:
+        a: int
+        b: int = field(default=7, init=False)
+        c: list[int] = field(default_factory=list, init=False)
+
+    one, two = Hidden(1), Hidden(2)
+    assert (one.a, one.b, one.c) == (1, 7, [])
+    assert one.c is not two.c
+    with pytest.raises(TypeError):
+        Hidden(1, 2)  # type: ignore[call-arg]
+    request = Request(Operation.READ, "p")
+    entry = AuditEntry(request, 1.5)
+    assert entry.memo == {} and entry.memo is not AuditEntry(request, 1.5).memo
+    assert entry.request_headers == {} and entry.plain_headers == frozenset()
+    phase = entry.outcome(2.5, None, "boom")
+    assert (phase.time, phase.error, phase.request) == (2.5, "boom", request)
+    assert phase.memo is entry.memo
 
 
 def test_a_class_without_fields() -> None:

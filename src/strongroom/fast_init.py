@@ -3,16 +3,21 @@ through its slot descriptor. No I/O.
 
 A frozen dataclass's generated `__init__` assigns every field with `object.__setattr__`, which
 is a name lookup and a general-purpose call per field. The request pipeline builds a few of
-these objects per request (a 15-field `Request` twice), so this module generates the same
-`__init__` (same parameters, defaults and default factories, same frozen result) with the
-slot descriptor's setter bound once per field: the construction costs about half. It applies
-only where the result is identical: frozen, slotted, every field in `__init__`, no
-`__post_init__`, no keyword-only fields.
+these objects per request (a 15-field `Request` twice, and two `AuditEntry`s), so this module
+generates the same `__init__` (same parameters, defaults and default factories, same frozen
+result) with the slot descriptor's setter bound once per field: the construction costs about
+half. It applies only where the result is identical: frozen, slotted, no `__post_init__`, no
+keyword-only fields. A field outside `__init__` (`init=False`) gets its default or a new value
+of its default factory, as the dataclass `__init__` gives it.
+
+`slot_setter` gives the same setter to code that builds such an object another way (a copy
+that must share one field's value, say).
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -41,9 +46,17 @@ def fast_init(cls: type[T]) -> type[T]:
     body: list[str] = []
     for field in dataclasses.fields(cls):  # type: ignore[arg-type]
         name = field.name
-        if not field.init or field.kw_only:
-            raise TypeError(f"{cls.__name__}.{name}: fast_init needs plain __init__ fields")
-        namespace[f"_set_{name}"] = cls.__dict__[name].__set__
+        if field.kw_only:
+            raise TypeError(f"{cls.__name__}.{name}: fast_init does not take keyword-only fields")
+        namespace[f"_set_{name}"] = slot_setter(cls, name)
+        if not field.init:
+            if field.default is not dataclasses.MISSING:
+                namespace[f"_default_{name}"] = field.default
+                body.append(f"    _set_{name}(self, _default_{name})\n")
+            elif field.default_factory is not dataclasses.MISSING:
+                namespace[f"_make_{name}"] = field.default_factory
+                body.append(f"    _set_{name}(self, _make_{name}())\n")
+            continue  # (with neither, the dataclass __init__ leaves it unset too)
         value = name
         if field.default is not dataclasses.MISSING:
             namespace[f"_default_{name}"] = field.default
@@ -65,4 +78,10 @@ def fast_init(cls: type[T]) -> type[T]:
     return cls
 
 
-__all__ = ["fast_init"]
+def slot_setter(cls: type, name: str) -> Callable[[object, object], None]:
+    """The setter of the slot `name` of `cls` (which sets it even when `cls` is frozen)."""
+    setter: Callable[[object, object], None] = cls.__dict__[name].__set__
+    return setter
+
+
+__all__ = ["fast_init", "slot_setter"]
