@@ -29,7 +29,6 @@ Choices worth knowing:
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -39,16 +38,21 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from strongroom.barrier import _cipher
 from strongroom.barrier._decoded import DECODED_CACHE_SIZE, DecodedValues
+from strongroom.barrier._stored_keyring import (
+    KEYRING_PATH,
+    USAGE_PATH,
+    keyring_entry,
+    read_keyring,
+    read_usage,
+    usage_record,
+)
 from strongroom.barrier.keyring import KEY_SIZE, Key, Keyring, RotationConfig
 from strongroom.clock import Clock
-from strongroom.errors import DecryptionFailed, InternalError, InvalidRequest, Sealed
+from strongroom.errors import DecryptionFailed, InvalidRequest, Sealed
 from strongroom.storage._protocol import Entry, Storage, TxnOp
 from strongroom.telemetry import Metrics, names
 
-KEYRING_PATH = "core/keyring"
-USAGE_PATH = "core/keyring-usage"
 RESERVED_PATHS = frozenset({KEYRING_PATH, USAGE_PATH})
-ROOT_TERM = 0
 
 T = TypeVar("T")
 
@@ -118,8 +122,8 @@ class AESGCMBarrier:
         async with self._lock:
             if self._keyring is not None:
                 return
-            keyring = await self._read_keyring(root_key)
-            encryptions = await self._read_usage(keyring)
+            keyring = await read_keyring(self._physical, root_key)
+            encryptions = await read_usage(self._physical, keyring)
             self._keyring = keyring
             self._encryptions = encryptions
 
@@ -133,9 +137,9 @@ class AESGCMBarrier:
         """Re-read the keyring from storage (a standby after the active node rotated)."""
         async with self._lock:
             current = self._require_keyring()
-            keyring = await self._read_keyring(current.root_key)
+            keyring = await read_keyring(self._physical, current.root_key)
             if keyring.active_term != current.active_term:
-                encryptions = await self._read_usage(keyring)
+                encryptions = await read_usage(self._physical, keyring)
             else:
                 encryptions = self._encryptions
             self._install(current, keyring, encryptions)
@@ -208,8 +212,8 @@ class AESGCMBarrier:
         """Write the active term's encryption count to `core/keyring-usage`."""
         keyring = self._require_keyring()
         # The write below is itself an encryption: record the count including it.
-        record = {"term": keyring.active_term, "encryptions": self._encryptions + 1}
-        blob = self._encrypt(keyring, USAGE_PATH.encode(), json.dumps(record).encode())
+        record = usage_record(keyring, self._encryptions + 1)
+        blob = self._encrypt(keyring, USAGE_PATH.encode(), record)
         await self._physical.put(Entry(USAGE_PATH, blob))
 
     # -- Storage -----------------------------------------------------------------------------
@@ -226,29 +230,24 @@ class AESGCMBarrier:
 
     async def get(self, key: str) -> Entry | None:
         """Read and decrypt; DecryptionFailed if the stored blob does not authenticate."""
-        metrics = self.metrics
-        start = 0.0 if metrics is None else metrics.clock()
+        start = self._start()
         try:
-            self._require_keyring()
-            aad = _check_path(key)
+            aad = self._readable(key)
             entry = await self._physical.get(key)
             if entry is None:
                 return None
             keyring = self._require_keyring()  # it may have been sealed while we waited
             return Entry(key, self._decrypt(keyring, entry.value, aad))
         finally:
-            if metrics is not None:
-                metrics.observe_since(names.BARRIER_GET, start)
+            self._done(names.BARRIER_GET, start)
 
     async def get_decoded(self, key: str, decode: Callable[[bytes], T]) -> T | None:
         """`decode(plaintext)` of the value at `key`, or None when there is none. While the
         stored ciphertext is unchanged, the value decoded last time is returned as is: treat
         it as immutable. (See `strongroom.storage.get_decoded`.)"""
-        metrics = self.metrics
-        start = 0.0 if metrics is None else metrics.clock()
+        start = self._start()
         try:
-            self._require_keyring()
-            aad = _check_path(key)
+            aad = self._readable(key)
             entry = await self._physical.get(key)
             if entry is None:
                 return None
@@ -263,8 +262,7 @@ class AESGCMBarrier:
             self._decoded.remember(key, blob, decode, value)
             return value
         finally:
-            if metrics is not None:
-                metrics.observe_since(names.BARRIER_GET, start)
+            self._done(names.BARRIER_GET, start)
 
     async def put(self, entry: Entry) -> None:
         """Encrypt with the active term and store."""
@@ -322,6 +320,13 @@ class AESGCMBarrier:
             raise Sealed()
         return keyring
 
+    def _readable(self, key: str) -> bytes:
+        """The associated data of `key`, once it is known the barrier can read (unsealed,
+        not a reserved path)."""
+        if self._keyring is None:
+            raise Sealed()
+        return _check_path(key)
+
     def _install(self, expected: Keyring, updated: Keyring, encryptions: int) -> None:
         """Swap in `updated` unless the barrier was sealed (or reloaded) meanwhile."""
         if self._keyring is not expected:
@@ -372,49 +377,7 @@ class AESGCMBarrier:
         return blob
 
     async def _write_keyring(self, keyring: Keyring) -> None:
-        blob = _cipher.encrypt(
-            keyring.root_key,
-            ROOT_TERM,
-            keyring.serialize(),
-            aad=KEYRING_PATH.encode(),
-            nonce=self._draw(_cipher.NONCE_SIZE),
-        )
-        await self._physical.put(Entry(KEYRING_PATH, blob))
-
-    async def _read_keyring(self, root_key: bytes) -> Keyring:
-        entry = await self._physical.get(KEYRING_PATH)
-        if entry is None:
-            raise InvalidRequest("barrier is not initialized")
-        if _cipher.term_of(entry.value) != ROOT_TERM:
-            raise DecryptionFailed()
-        plaintext = _cipher.decrypt(root_key, entry.value, aad=KEYRING_PATH.encode())
-        try:
-            return Keyring.deserialize(plaintext)
-        except ValueError:
-            # It authenticated, so this is our own bug or a format from the future.
-            raise InternalError("barrier keyring is unreadable") from None
-
-    async def _read_usage(self, keyring: Keyring) -> int:
-        """The stored count for the active term; 0 if none or if it counts an older term."""
-        entry = await self._physical.get(USAGE_PATH)
-        if entry is None:
-            return 0
-        plaintext = _decrypt(keyring, entry.value, USAGE_PATH.encode())
-        try:
-            record = json.loads(plaintext)
-            term, encryptions = record["term"], record["encryptions"]
-            if not (isinstance(term, int) and isinstance(encryptions, int)):
-                raise TypeError("usage record fields must be integers")
-        except (ValueError, KeyError, TypeError):
-            raise InternalError("barrier usage record is unreadable") from None
-        return encryptions if term == keyring.active_term else 0
-
-
-def _decrypt(keyring: Keyring, blob: bytes, aad: bytes) -> bytes:
-    key = keyring.term(_cipher.term_of(blob))
-    if key is None:
-        raise DecryptionFailed()
-    return _cipher.decrypt(key.value, blob, aad=aad)
+        await self._physical.put(keyring_entry(keyring, self._draw(_cipher.NONCE_SIZE)))
 
 
 def _check_path(path: str) -> bytes:
