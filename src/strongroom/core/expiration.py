@@ -70,13 +70,16 @@ def revokers(core: Core) -> Revokers:
     )
 
 
-def _owner(request: Request) -> str:
-    """The token whose revocation revokes the lease: the caller's service token (batch tokens
-    own no leases; their leases end with their TTL, as in OpenBao for orphan batch tokens)."""
+def _owner(request: Request) -> tuple[str, float]:
+    """(the token whose revocation revokes the lease, the latest the lease may expire), as
+    OpenBao ties them: a service token owns its leases; a batch token is never stored, so
+    its leases go to its parent (none for an orphan) and never outlive the batch token."""
     token = request.token
-    if token is None or token.token_type != "service":
-        return ""
-    return token.entry_id
+    if token is None:
+        return "", 0.0
+    if token.token_type == "batch":
+        return token.parent, token.expire_time
+    return token.entry_id, 0.0
 
 
 async def _revoke_unleased(
@@ -111,6 +114,7 @@ async def register_lease(
     spec = target.backend.secrets.get(secret_type)
     if spec is None:
         return response  # e.g. KV: a TTL hint without a lease, as in OpenBao
+    owner, expire_limit = _owner(request)
     try:
         lease = await expiration.register_secret(
             path=request.full_path,
@@ -119,17 +123,21 @@ async def register_lease(
             renewable=spec.renew is not None and response.secret.renewable,
             internal_data=dict(response.secret.internal_data),
             secret_data={},
-            client_token=_owner(request),
+            client_token=owner,
+            expire_limit=expire_limit,
         )
     except Exception:
         # Without a lease nothing would ever revoke the secret (e.g. a database user): undo
         # it now, then fail the request.
         await _revoke_unleased(target, spec, request, response.secret)
         raise
-    return replace(
-        response,
-        secret=replace(response.secret, lease_id=lease.lease_id, renewable=lease.renewable),
+    secret = replace(
+        response.secret,
+        lease_id=lease.lease_id,
+        renewable=lease.renewable,
+        ttl=max(0, round(lease.expire_time - lease.issue_time)),  # a batch token's limit
     )
+    return replace(response, secret=secret)
 
 
 __all__ = ["register_lease", "revokers"]

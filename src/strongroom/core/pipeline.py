@@ -108,6 +108,8 @@ async def resolve_token(
         entry_id=entry.id,
         token_type=entry.token_type,
         metadata=entry.metadata,
+        parent=entry.parent,
+        expire_time=entry.expire_time,
     )
     return info, unauthenticated
 

@@ -24,8 +24,12 @@ class LeaseEntry:
     renewable: bool = False
     last_renewal_time: float = 0.0
     token_id: str = ""
-    # A secret's creating token (its entry id): revoking that token revokes the lease.
+    # A secret's creating token (its entry id; a batch token's parent): revoking that token
+    # revokes the lease.
     client_token: str = field(default="", repr=False)
+    # A lease made with a batch token never outlives it: the latest `expire_time` allowed,
+    # at registration and renewal (0: no limit).
+    expire_limit: float = 0.0
     internal_data: JSONDict = field(default_factory=dict, repr=False)
     secret_data: JSONDict = field(default_factory=dict, repr=False)
     attempts: int = 0

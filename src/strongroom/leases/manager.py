@@ -86,20 +86,26 @@ class ExpirationManager:
         internal_data: JSONDict,
         secret_data: JSONDict,
         client_token: str = "",
+        expire_limit: float = 0.0,
     ) -> LeaseEntry:
-        """Lease a secret; with `client_token` (the creating token's entry id) the lease is
-        revoked together with that token."""
+        """Lease a secret; with `client_token` (a token's entry id) the lease is revoked
+        together with that token; with `expire_limit` (epoch seconds) it never expires later
+        than that, renewals included (a batch token's own expiry)."""
         now = self._clock.now()
+        expire_time = now + ttl
+        if expire_limit > 0:
+            expire_time = min(expire_time, expire_limit)
         lease = LeaseEntry(
             lease_id=f"{path.rstrip('/')}/{secrets.token_urlsafe(18)}",
             kind=SECRET,
             mount_path=mount_path,
             issue_time=now,
-            expire_time=now + ttl,
+            expire_time=expire_time,
             renewable=renewable,
             internal_data=internal_data,
             secret_data=secret_data,
             client_token=client_token,
+            expire_limit=expire_limit,
         )
         if client_token:
             # The index first: a lease is never stored without the way to find it by token.
@@ -146,7 +152,10 @@ class ExpirationManager:
             raise InvalidRequest(ERR_NOT_RENEWABLE)
         now = self._clock.now()
         ttl = await self._revokers.renew_secret(lease, increment)
-        renewed = replace(lease, expire_time=now + ttl, last_renewal_time=now)
+        expire_time = now + ttl
+        if lease.expire_limit > 0:
+            expire_time = min(expire_time, lease.expire_limit)
+        renewed = replace(lease, expire_time=expire_time, last_renewal_time=now)
         await self._save(renewed)
         return renewed
 

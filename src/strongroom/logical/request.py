@@ -57,6 +57,8 @@ class TokenInfo:
     entry_id: str = ""
     token_type: str = "service"
     metadata: Mapping[str, str] = field(default_factory=dict)
+    parent: str = ""  # the parent token's entry id ("" for an orphan)
+    expire_time: float = 0.0  # epoch seconds; 0 when it never expires
 
     @property
     def is_root(self) -> bool:
