@@ -158,6 +158,7 @@ class Backend:
         if path.exists is None:
             return None
         data: FieldData = path.field_data(request, captures)
+        data.check()  # vault-compat: so a bad value's error has no "Field validation" prefix
         return await path.exists(request, data)
 
 

@@ -2,6 +2,11 @@
 
 Coercion follows Vault's weak decoding: a duration is 3600 or "1h"; a comma-string-slice is
 "a, b" or ["a", "b"]; a bool is true, "true" or 1; numbers given as strings are accepted.
+
+A value that does not convert raises ValueError with the reason OpenBao gives (its decoder's
+words, Go type names included: JSON numbers are `json.Number` there). The reason never repeats
+a string the client sent, since a misplaced secret would otherwise reach the audit log's
+`error` field in the clear; only numbers and durations are quoted, as OpenBao quotes them.
 """
 
 from __future__ import annotations
@@ -25,7 +30,8 @@ class FieldType(enum.StrEnum):
     INT = "int"
     FLOAT = "float"
     BOOL = "bool"
-    DURATION = "duration"
+    DURATION = "duration"  # OpenBao's TypeDurationSecond: never negative
+    SIGNED_DURATION = "signed_duration"  # TypeSignedDurationSecond
     MAP = "map"
     KV_PAIRS = "kvpairs"
     SLICE = "slice"
@@ -52,6 +58,33 @@ class Field:
     sensitive: bool = field(default=False)
 
 
+_GO_MAP = "map[string]interface {}"
+
+
+def _go_type(value: JSON) -> str:
+    """The Go type a decoded JSON value has in OpenBao (numbers stay `json.Number`)."""
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int | float):
+        return "json.Number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "[]interface {}"
+    if isinstance(value, dict):
+        return _GO_MAP
+    return "interface {}"
+
+
+def _unconvertible(want: str, value: JSON, where: str = "") -> ValueError:
+    got = _go_type(value)
+    return ValueError(f"'{where}' expected type '{want}', got unconvertible type '{got}'")
+
+
+def _unparsable(want: str, parser: str) -> ValueError:
+    return ValueError(f"'' cannot parse value as '{want}': strconv.{parser}: invalid syntax")
+
+
 def _string(value: JSON) -> str:
     if isinstance(value, str):
         return value
@@ -61,7 +94,7 @@ def _string(value: JSON) -> str:
         return str(value)
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
-    raise ValueError("expected a string")
+    raise _unconvertible("string", value)
 
 
 def _int(value: JSON) -> int:
@@ -69,8 +102,10 @@ def _int(value: JSON) -> int:
         return int(value)
     if isinstance(value, int):
         return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
+    if isinstance(value, float):
+        if value.is_integer():
+            return int(value)
+        raise _unparsable("int", "ParseInt")
     if isinstance(value, str):
         text = value.strip()
         if text == "":
@@ -78,32 +113,74 @@ def _int(value: JSON) -> int:
         try:
             return int(text, 0) if text.lower().startswith(("0x", "0o", "0b")) else int(text)
         except ValueError:
-            pass
-    raise ValueError("expected an integer")
+            raise _unparsable("int", "ParseInt") from None
+    raise _unconvertible("int", value)
 
 
 def _float(value: JSON) -> float:
     if isinstance(value, bool):
-        raise ValueError("expected a number")
+        raise _unconvertible("float64", value)
     if isinstance(value, int | float):
         return float(value)
     if isinstance(value, str):
         try:
             return float(value)
         except ValueError:
-            pass
-    raise ValueError("expected a number")
+            raise _unparsable("float64", "ParseFloat") from None
+    raise _unconvertible("float64", value)
 
 
 def _bool(value: JSON) -> bool:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value != 0
-    return parse_bool(value)
+    if isinstance(value, list | dict):
+        raise _unconvertible("bool", value)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    try:
+        return parse_bool(value)  # numbers as Go's ParseBool reads their text: 0 and 1 only
+    except ValueError:
+        raise _unparsable("bool", "ParseBool") from None
+
+
+def _signed_duration(value: JSON) -> int:
+    if not isinstance(value, str | int | float) or isinstance(value, bool):
+        raise ValueError("could not parse duration from input")
+    try:
+        return parse_duration(value)
+    except ValueError:
+        raise ValueError(go_duration_error(str(value).strip())) from None
 
 
 def _duration(value: JSON) -> int:
-    seconds = parse_duration(value)
+    seconds = _signed_duration(value)
+    if seconds < 0:
+        raise ValueError(f"cannot provide negative value '{seconds}'")
     return seconds
+
+
+def go_duration_error(text: str) -> str:
+    """What Go's time.ParseDuration says of `text` (which it refuses)."""
+    quoted = json.dumps(text, ensure_ascii=False)
+    rest = text[1:] if text[:1] in ("-", "+") else text
+    if rest == "":
+        return f"time: invalid duration {quoted}"
+    while rest:
+        number = re.match(r"[0-9]*(\.[0-9]*)?", rest)
+        digits = number.group(0) if number else ""
+        if digits.strip(".") == "":
+            return f"time: invalid duration {quoted}"
+        rest = rest[len(digits) :]
+        unit = re.match(r"[^0-9.]*", rest)
+        name = unit.group(0) if unit else ""
+        if name == "":
+            return f"time: missing unit in duration {quoted}"
+        if name not in _GO_UNITS:
+            unknown = json.dumps(name, ensure_ascii=False)
+            return f"time: unknown unit {unknown} in duration {quoted}"
+        rest = rest[len(name) :]
+    return f"time: invalid duration {quoted}"
+
+
+_GO_UNITS = frozenset({"ns", "us", "µs", "μs", "ms", "s", "m", "h", "d"})
 
 
 def _map(value: JSON) -> dict[str, JSON]:
@@ -111,7 +188,7 @@ def _map(value: JSON) -> dict[str, JSON]:
         return value
     if isinstance(value, str) and value.strip() == "":
         return {}
-    raise ValueError("expected a map")
+    raise _unconvertible(_GO_MAP, value)
 
 
 def _kv_pairs(value: JSON) -> dict[str, str]:
@@ -133,11 +210,20 @@ def _slice(value: JSON) -> list[JSON]:
     return [value]
 
 
+def _items(values: list[JSON]) -> list[str]:
+    out = []
+    for index, item in enumerate(values):
+        if isinstance(item, list | dict) or item is None:
+            raise _unconvertible("string", item, f"[{index}]")
+        out.append(_string(item))
+    return out
+
+
 def _string_slice(value: JSON) -> list[str]:
     if value is None:
         return []
     if isinstance(value, list):
-        return [_string(v) for v in value]
+        return _items(value)
     if isinstance(value, str):
         text = value.strip()
         if text.startswith("["):
@@ -146,7 +232,7 @@ def _string_slice(value: JSON) -> list[str]:
             except ValueError:
                 decoded = None
             if isinstance(decoded, list):
-                return [_string(v) for v in decoded]
+                return _items(decoded)
         return [] if text == "" else [value]
     return [_string(value)]
 
@@ -167,7 +253,7 @@ def _comma_int_slice(value: JSON) -> list[int]:
 
 def _header(value: JSON) -> dict[str, list[str]]:
     if not isinstance(value, dict):
-        raise ValueError("expected a map of header values")
+        raise _unconvertible(_GO_MAP, value)
     return {str(k): _string_slice(v) for k, v in value.items()}
 
 
@@ -186,6 +272,7 @@ _COERCE: Mapping[FieldType, Callable[[JSON], JSON]] = {
     FieldType.FLOAT: _float,
     FieldType.BOOL: _bool,
     FieldType.DURATION: _duration,
+    FieldType.SIGNED_DURATION: _signed_duration,
     FieldType.MAP: _map,
     FieldType.KV_PAIRS: _kv_pairs,
     FieldType.SLICE: _slice,
@@ -203,6 +290,7 @@ _ZERO: Mapping[FieldType, Callable[[], JSON]] = {
     FieldType.FLOAT: float,
     FieldType.BOOL: bool,
     FieldType.DURATION: int,
+    FieldType.SIGNED_DURATION: int,
     FieldType.MAP: dict,
     FieldType.KV_PAIRS: dict,
     FieldType.SLICE: list,
@@ -225,4 +313,4 @@ def zero_value(field_type: FieldType) -> JSON:
     return _ZERO[field_type]()
 
 
-__all__ = ["Field", "FieldType", "coerce", "zero_value"]
+__all__ = ["Field", "FieldType", "coerce", "go_duration_error", "zero_value"]

@@ -19,11 +19,20 @@ class FieldData:
         self.schema = schema
         self._cache: dict[str, JSON] = {}
 
-    def validate(self) -> None:
-        """Coerce every declared field that is present; raise InvalidRequest on the first error."""
+    def check(self) -> None:
+        """Coerce every declared field that is present; raise InvalidRequest on the first
+        error (as OpenBao's existence check words it)."""
         for name in self.schema:
             if name in self.raw:
                 self._coerced(name)
+
+    def validate(self) -> None:
+        """`check`, with the error worded as OpenBao's framework words it before a handler."""
+        try:
+            self.check()
+        except InvalidRequest as exc:
+            # vault-compat: framework validation error prefix
+            raise InvalidRequest(f"Field validation failed: {exc}") from None
 
     def unknown_fields(self) -> list[str]:
         """Parameters sent that the path does not declare (Vault warns about these)."""
@@ -37,10 +46,8 @@ class FieldData:
         try:
             result = coerce(spec.type, value)
         except ValueError as exc:
-            # vault-compat: framework.FieldData error text
-            raise InvalidRequest(
-                f'error converting input {_show(value)} for field "{name}": {exc}'
-            ) from None
+            # vault-compat: framework.FieldData error text (without the value: it may be a secret)
+            raise InvalidRequest(f'error converting input for field "{name}": {exc}') from None
         if spec.allowed_values and result not in spec.allowed_values:
             allowed = ", ".join(str(v) for v in spec.allowed_values)
             raise InvalidRequest(f'field "{name}" must be one of: {allowed}')
@@ -100,11 +107,6 @@ class FieldData:
         if not ok or value in ("", None):
             raise InvalidRequest(f"missing {name}")
         return value
-
-
-def _show(value: JSON) -> str:
-    text = str(value)
-    return text if len(text) <= 64 else text[:61] + "..."
 
 
 __all__ = ["FieldData"]

@@ -32,6 +32,7 @@ _SCHEMA: dict[FieldType, JSONDict] = {
     FieldType.FLOAT: {"type": "number"},
     FieldType.BOOL: {"type": "boolean"},
     FieldType.DURATION: {"type": "string", "format": "duration"},
+    FieldType.SIGNED_DURATION: {"type": "string", "format": "duration"},
     FieldType.MAP: {"type": "object"},
     FieldType.KV_PAIRS: {"type": "object"},
     FieldType.SLICE: {"type": "array", "items": {"type": "object"}},

@@ -16,6 +16,7 @@ from strongroom.logical import Auth, Connection, Operation, Request, Response
 from strongroom.storage import Entry, InmemStorage, Storage, TxnOp
 from strongroom.testing.clock import FakeClock
 from strongroom.types import JSON
+from tests.backend_call import handle_as_core
 
 START = 1_800_000_000.0
 T0 = "2027-01-15T08:00:00Z"  # START as OpenBao renders it
@@ -41,7 +42,7 @@ class AppRole:
             storage=self.storage,
             connection=Connection(remote_addr=remote),
         )
-        return await self.backend.handle(request)
+        return await handle_as_core(self.backend, request)
 
     async def exists(self, path: str) -> bool | None:
         request = Request(operation=Operation.UPDATE, path=path, storage=self.storage)

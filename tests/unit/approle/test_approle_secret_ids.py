@@ -89,7 +89,8 @@ async def test_unlimited_role_allows_any_limits(approle: AppRole) -> None:
         ({"ttl": 0}, "ttl cannot be longer than the role's secret_id_ttl"),
         (
             {"ttl": -1},
-            "error converting input for field \"ttl\": cannot provide negative value '-1'",
+            'Field validation failed: error converting input for field "ttl": cannot provide '
+            "negative value '-1'",
         ),
         (
             {"cidr_list": "192.168.0.0/16"},

@@ -15,6 +15,7 @@ from strongroom.logical import Operation, Request, Response
 from strongroom.storage import InmemStorage
 from strongroom.testing.clock import FakeClock
 from strongroom.types import JSON
+from tests.backend_call import handle_as_core
 
 START = 1_800_000_000.0
 T0 = "2027-01-15T08:00:00Z"  # format of START
@@ -30,7 +31,7 @@ class KV:
 
     async def call(self, op: Operation, path: str, /, **data: JSON) -> Response | None:
         request = Request(operation=op, path=path, data=dict(data), storage=self.storage)
-        return await self.backend.handle(request)
+        return await handle_as_core(self.backend, request)
 
     async def exists(self, path: str) -> bool | None:
         request = Request(operation=Operation.UPDATE, path=path, storage=self.storage)

@@ -30,7 +30,8 @@ async def _five_versions(transit: Transit) -> None:
         ({"min_available_version": -1}, "minimum available version cannot be decremented"),
         (
             {"min_available_version": "abc"},
-            'error converting input abc for field "min_available_version": expected an integer',
+            'Field validation failed: error converting input for field "min_available_version": '
+            "'' cannot parse value as 'int': strconv.ParseInt: invalid syntax",
         ),
     ],
 )

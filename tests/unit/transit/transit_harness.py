@@ -11,6 +11,7 @@ from strongroom.logical import Operation, Request, Response
 from strongroom.storage import InmemStorage
 from strongroom.testing.clock import FakeClock
 from strongroom.types import JSON, JSONDict
+from tests.backend_call import handle_as_core
 
 START = 1_800_000_000.0
 
@@ -29,7 +30,7 @@ class Transit:
 
     async def call(self, op: Operation, path: str, /, **data: JSON) -> Response | None:
         request = Request(operation=op, path=path, data=dict(data), storage=self.storage)
-        return await self.backend.handle(request)
+        return await handle_as_core(self.backend, request)
 
     async def write(self, path: str, /, **body: JSON) -> JSONDict:
         response = await self.call(Operation.UPDATE, path, **body)

@@ -21,7 +21,7 @@ from strongroom.types import JSON
         ({"ttl": "2h", "max_ttl": "1h"}, "'token_ttl' cannot be greater than 'token_max_ttl'"),
         (
             {"token_ttl": "abc"},
-            "error converting input abc for field \"token_ttl\": invalid duration 'abc'",
+            'error converting input for field "token_ttl": time: invalid duration "abc"',
         ),
     ],
 )

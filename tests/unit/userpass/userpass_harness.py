@@ -17,6 +17,7 @@ from strongroom.logical import Connection, Operation, Request, Response
 from strongroom.storage import InmemStorage
 from strongroom.testing.clock import FakeClock
 from strongroom.types import JSON, JSONDict
+from tests.backend_call import handle_as_core
 
 # bcrypt's minimum cost: about a millisecond per hash, so the tests stay fast.
 TEST_COST = 4
@@ -74,10 +75,10 @@ class UP:
             storage=self.storage,
             connection=Connection(remote_addr=remote_addr),
         )
-        return await self.backend.handle(request)
+        return await handle_as_core(self.backend, request)
 
     async def create(self, username: str, /, **body: JSON) -> None:
-        assert await self.call(Operation.CREATE, "users/" + username, **body) is None
+        assert await self.call(Operation.UPDATE, "users/" + username, **body) is None
 
     async def update(self, path: str, /, **body: JSON) -> Response | None:
         return await self.call(Operation.UPDATE, path, **body)

@@ -21,7 +21,7 @@ FIELDS = {
         "If true, the backend will require the cas parameter to be set for each write.",
     ),
     "delete_version_after": Field(
-        FieldType.DURATION,
+        FieldType.SIGNED_DURATION,
         "If set, the length of time before a version is deleted. A negative duration disables "
         "the use of delete_version_after on all keys. A zero duration clears the setting.",
     ),
