@@ -14,6 +14,7 @@ from strongroom.config import ListenerConfig
 from strongroom.core import Core
 from strongroom.errors import ConfigError
 from strongroom.http import DEFAULT_MAX_REQUEST_SIZE, ListenerOptions, StrongroomApp
+from strongroom.http.forwarded import ForwardedFor
 from strongroom.http.server import HttpServer
 
 _log = logging.getLogger("strongroom.listener")
@@ -33,6 +34,22 @@ def listener_options(listener: ListenerConfig) -> ListenerOptions:
         unauthenticated_metrics_access=listener.unauthenticated_metrics_access,
         tls=not listener.tls_disable,
     )
+
+
+def forwarded_for(listener: ListenerConfig) -> ForwardedFor | None:
+    """The listener's X-Forwarded-For settings; None without `x_forwarded_for_authorized_addrs`
+    (OpenBao ignores the other x_forwarded_for_* keys then)."""
+    if not listener.x_forwarded_for_authorized_addrs:
+        return None
+    try:
+        return ForwardedFor.parse(
+            listener.x_forwarded_for_authorized_addrs,
+            hop_skips=listener.x_forwarded_for_hop_skips,
+            reject_not_authorized=listener.x_forwarded_for_reject_not_authorized,
+            reject_not_present=listener.x_forwarded_for_reject_not_present,
+        )
+    except ValueError as exc:
+        raise ConfigError(f"{listener.source}: x_forwarded_for_authorized_addrs: {exc}") from None
 
 
 def bind(address: str) -> socket.socket:
@@ -72,7 +89,7 @@ async def start_listener(core: Core, config: ListenerConfig) -> Listener:
     """Bind and start serving one listener."""
     tls = None if config.tls_disable else ReloadableTLS(config)
     sock = bind(config.address)
-    app = StrongroomApp(core, listener_options(config))
+    app = StrongroomApp(core, listener_options(config), forwarded_for(config))
     server = HttpServer(app)
     await server.start(sock, tls.front if tls is not None else None)
     _log.info("listener started: %s://%s", "http" if tls is None else "https", config.address)
@@ -85,4 +102,11 @@ async def stop_listener(listener: Listener) -> None:
     listener.sock.close()
 
 
-__all__ = ["Listener", "bind", "listener_options", "start_listener", "stop_listener"]
+__all__ = [
+    "Listener",
+    "bind",
+    "forwarded_for",
+    "listener_options",
+    "start_listener",
+    "stop_listener",
+]

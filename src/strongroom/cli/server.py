@@ -69,9 +69,6 @@ def check_supported(config: ServerConfig) -> None:
         unsupported.append(f"ha_storage ({config.ha_storage.source})")
     if config.raw_storage_endpoint:
         unsupported.append("raw_storage_endpoint")
-    for listener in config.listeners:
-        if listener.x_forwarded_for_authorized_addrs:
-            unsupported.append(f"x_forwarded_for_authorized_addrs ({listener.source})")
     if unsupported:
         raise ConfigError("not supported by this version of Strongroom: " + ", ".join(unsupported))
     if config.storage is None:

@@ -49,8 +49,9 @@ class ListenerConfig:
     unauthenticated_metrics_access: bool = False
     x_forwarded_for_authorized_addrs: tuple[str, ...] = ()
     x_forwarded_for_hop_skips: int = 0
-    # OpenBao documents "true" for both reject flags but its code defaults them to false;
-    # we follow the code so that setting only the authorized addresses changes nothing else.
+    # OpenBao documents "true" for both reject flags, but its code defaults them to false
+    # (checked against `bao server` 2.7.2: no header, or an unlisted peer, is served). We
+    # follow the code, so that setting only the authorized addresses rejects nothing.
     x_forwarded_for_reject_not_authorized: bool = False
     x_forwarded_for_reject_not_present: bool = False
     source: str = ""

@@ -24,6 +24,8 @@ from strongroom.errors import (
     UnsupportedMediaType,
     UnsupportedOperation,
 )
+from strongroom.http.forwarded import HEADER as FORWARDED_FOR
+from strongroom.http.forwarded import ForwardedFor
 from strongroom.http.options import ListenerOptions
 from strongroom.http.render import JSON_HEADERS, dumps, render_error, render_response
 from strongroom.http.sys_unauth import handlers
@@ -88,11 +90,21 @@ def new_request_id() -> str:
 
 
 class StrongroomApp:
-    """ASGI app for one listener."""
+    """ASGI app for one listener.
 
-    def __init__(self, core: Core, options: ListenerOptions | None = None) -> None:
+    `forwarded_for`: the listener's X-Forwarded-For settings, None when it has none (then
+    the TCP peer is the client, with no per-request cost).
+    """
+
+    def __init__(
+        self,
+        core: Core,
+        options: ListenerOptions | None = None,
+        forwarded_for: ForwardedFor | None = None,
+    ) -> None:
         self.core = core
         self.options = options or ListenerOptions()
+        self.forwarded_for = forwarded_for
         self._unauth = handlers(self.options)
 
     async def serve_http(
@@ -109,6 +121,9 @@ class StrongroomApp:
         raises: errors become Vault's `{"errors": [...]}` bodies."""
         request_id = new_request_id()
         try:
+            if self.forwarded_for is not None:
+                # vault-compat: OpenBao wraps the whole listener handler, sys/health included.
+                connection = _forwarded(self.forwarded_for, headers, connection)
             return await self._dispatch(method, path, query, headers, body, connection, request_id)
         except Exception as exc:
             status, payload = render_error(request_id, exc)
@@ -127,9 +142,7 @@ class StrongroomApp:
             status, payload = render_error(new_request_id(), exc)
             content_type = ""
         else:
-            headers = {
-                k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]
-            }
+            headers = _asgi_headers(scope["headers"])
             client = scope.get("client") or ("", 0)
             connection = Connection(
                 remote_addr=client[0], remote_port=client[1], tls=self.options.tls
@@ -214,6 +227,25 @@ class StrongroomApp:
             connection=connection,
             wrap_ttl=wrap_ttl,
         )
+
+
+def _forwarded(
+    forwarded_for: ForwardedFor, headers: dict[str, str], connection: Connection
+) -> Connection:
+    value = headers.get(FORWARDED_FOR)
+    return forwarded_for.resolve(() if value is None else (value,), connection)
+
+
+def _asgi_headers(raw: list[tuple[bytes, bytes]]) -> dict[str, str]:
+    """Lower-case names; a repeated X-Forwarded-For is joined with commas (RFC 9110 5.3, and
+    OpenBao reads every line), any other repeated header keeps its last value."""
+    headers: dict[str, str] = {}
+    for name_bytes, value_bytes in raw:
+        name, value = name_bytes.decode("latin-1").lower(), value_bytes.decode("latin-1")
+        if name == FORWARDED_FOR and name in headers:
+            value = f"{headers[name]}, {value}"
+        headers[name] = value
+    return headers
 
 
 def _wrap_ttl(value: str) -> int:

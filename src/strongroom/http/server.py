@@ -44,6 +44,7 @@ _LINGER = 1.0  # seconds to drain a refused request's remaining bytes before clo
 _LARGE_BODY = 64 * 1024  # bodies above this are written apart from the head (no copy)
 
 _LIST = b"LIST "
+_FORWARDED_FOR = "x-forwarded-for"
 _CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
 _JSON = b"Content-Type: application/json\r\n"
 _NO_STORE = b"Cache-Control: no-store\r\n"
@@ -261,7 +262,15 @@ class HttpConnection(asyncio.Protocol):
         self._header_bytes += len(name) + len(value)
         if self._header_bytes > MAX_HEADER_BYTES:
             raise _plain(431)
-        self._headers[name.decode("latin-1").lower()] = value.decode("latin-1")
+        key = name.decode("latin-1").lower()
+        headers = self._headers
+        if key in headers:
+            # A repeated header: the first line counts, as Go's Header.Get reads it, except
+            # X-Forwarded-For, whose lines OpenBao reads as one comma-separated chain.
+            if key == _FORWARDED_FOR:
+                headers[key] = f"{headers[key]}, {value.decode('latin-1')}"
+            return
+        headers[key] = value.decode("latin-1")
 
     def on_headers_complete(self) -> None:
         limit = self._app.options.max_request_size

@@ -122,6 +122,15 @@ async def test_pipelined_requests_are_answered_in_order(running: Running) -> Non
     assert third[0] == 200 and json.loads(third[2])["data"]["policies"] == ["root"]
 
 
+async def test_a_repeated_header_counts_by_its_first_line(running: Running) -> None:
+    # As Go's Header.Get reads it (OpenBao: the first X-Vault-Token decides).
+    reader, writer = await running.open()
+    writer.write(_get("/v1/auth/token/lookup-self", running.token, "X-Vault-Token: bogus\r\n"))
+    assert (await _read_response(reader))[0] == 200
+    writer.write(_get("/v1/auth/token/lookup-self", "bogus", f"X-Vault-Token: {running.token}\r\n"))
+    assert (await _read_response(reader))[0] == 403
+
+
 async def test_list_method_split_across_reads(running: Running) -> None:
     reader, writer = await running.open()
     raw = b"LIST /v1/auth/token/accessors HTTP/1.1\r\nHost: t\r\nX-Vault-Token: "
