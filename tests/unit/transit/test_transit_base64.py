@@ -48,7 +48,15 @@ def test_canonical_input_decodes_and_padding_variants_agree(data: bytes, pad: in
 @pytest.mark.parametrize(
     ("text", "offset"),
     # as `bao` 2.7 answers transit/encrypt with these plaintexts
-    [("YrB25YVh=", 8), ("z6yL====", 4), ("AB=C", 2), ("A", 0), ("AB=", 3), ("AB=\n", 4)],
+    [
+        ("YrB25YVh=", 8),
+        ("z6yL====", 4),
+        ("AB=C", 2),
+        ("A", 0),
+        ("AB=", 3),
+        ("AB=\n", 4),
+        ("AB=\nC", 3),
+    ],
 )
 def test_go_offsets_of_refused_padding(text: str, offset: int) -> None:
     with pytest.raises(Base64Error, match=f"illegal base64 data at input byte {offset}$"):
