@@ -36,7 +36,8 @@ class FieldData:
 
     def unknown_fields(self) -> list[str]:
         """Parameters sent that the path does not declare (Vault warns about these)."""
-        return sorted(k for k in self.raw if k not in self.schema)
+        extra = self.raw.keys() - self.schema.keys()
+        return sorted(extra) if extra else []
 
     def _coerced(self, name: str) -> JSON:
         if name in self._cache:
