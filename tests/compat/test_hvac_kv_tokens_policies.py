@@ -450,9 +450,9 @@ def test_batch_token(connect: Connect, root: hvac.Client) -> None:
     client = connect(auth["client_token"])
     data = client.auth.token.lookup_self()["data"]
     assert (data["type"], data["policies"], data["creation_ttl"]) == ("batch", ["default"], 300)
-    # OpenBao: "batch tokens cannot be renewed"; Strongroom: "lease is not renewable".
-    with pytest.raises(exceptions.InvalidRequest):
+    with pytest.raises(exceptions.InvalidRequest) as caught:
         client.auth.token.renew_self()
+    assert caught.value.errors == ["batch tokens cannot be renewed"]
 
 
 def test_token_revocation(connect: Connect, root: hvac.Client) -> None:

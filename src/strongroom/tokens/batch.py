@@ -1,8 +1,13 @@
-"""Batch tokens: self-contained, encrypted, never written to storage (`hvb.` prefix).
+"""Batch tokens: self-contained, encrypted, never written to storage (`b.` prefix).
 
 The token carries its own entry sealed with AES-256-GCM under a key that lives in the token
 store's (barrier-encrypted) storage. It cannot be renewed or revoked on its own; it dies with
 its parent and at its expiry.
+
+New tokens get `b.`, as OpenBao issues them (it disables Vault's `hvb.` form by default).
+Tokens issued before with `hvb.` are the same encrypted entry under another prefix and stay
+valid until they expire, as OpenBao also accepts both (`IsBatchToken`). This module owns only
+the token string; it must not touch storage.
 """
 
 from __future__ import annotations
@@ -17,7 +22,9 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from strongroom.tokens.entry import TokenEntry
 
-BATCH_PREFIX = "hvb."
+# vault-compat: consts.LegacyBatchTokenPrefix (what OpenBao issues) and the Vault >= 1.10 form
+BATCH_PREFIX = "b."
+LEGACY_BATCH_PREFIX = "hvb."
 _AAD = b"strongroom/batch-token/v1"
 
 
@@ -28,11 +35,25 @@ def seal_batch(key: bytes, entry: TokenEntry, *, rng: Callable[[int], bytes] = o
     return BATCH_PREFIX + base64.urlsafe_b64encode(blob).decode().rstrip("=")
 
 
+def batch_prefix(token: str) -> str:
+    """The batch prefix `token` starts with (`b.` or the older `hvb.`), or "" for none."""
+    for prefix in (BATCH_PREFIX, LEGACY_BATCH_PREFIX):
+        if token.startswith(prefix):
+            return prefix
+    return ""
+
+
+def is_batch_token(token: str) -> bool:
+    """Whether `token` has a batch token's prefix (says nothing about its validity)."""
+    return bool(batch_prefix(token))
+
+
 def open_batch(key: bytes, token: str) -> TokenEntry | None:
     """The entry inside a batch token, or None when it is not one of ours (no detail why)."""
-    if not token.startswith(BATCH_PREFIX):
+    prefix = batch_prefix(token)
+    if not prefix:
         return None
-    text = token[len(BATCH_PREFIX) :]
+    text = token[len(prefix) :]
     try:
         blob = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
         plain = AESGCM(key).decrypt(blob[:12], blob[12:], _AAD)
@@ -41,4 +62,11 @@ def open_batch(key: bytes, token: str) -> TokenEntry | None:
         return None
 
 
-__all__ = ["BATCH_PREFIX", "open_batch", "seal_batch"]
+__all__ = [
+    "BATCH_PREFIX",
+    "LEGACY_BATCH_PREFIX",
+    "batch_prefix",
+    "is_batch_token",
+    "open_batch",
+    "seal_batch",
+]

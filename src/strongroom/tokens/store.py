@@ -1,8 +1,12 @@
 """The token store's persistence: salted-hash ids, accessors, the parent/child tree, roles.
 
-Tokens are `hvs.` (service) + 24 base62 characters, as Vault >= 1.10 formats them; batch
-tokens (`hvb.`) carry their own encrypted entry. Storage holds only HMAC-SHA256(salt, token),
-so a token never sits in storage or in a log; lookups go through that hash.
+Service tokens are `s.` + 24 base62 characters and batch tokens (`b.`) carry their own
+encrypted entry, as OpenBao issues them (its server config forces `DisableSSCTokens`; Vault
+>= 1.10 issues `hvs.`/`hvb.`). Storage holds only HMAC-SHA256(salt, token), so a token never
+sits in storage or in a log; lookups go through that hash of the whole token string. That is
+why `hvs.` tokens issued by earlier Strongroom versions still look up, renew and revoke:
+nothing here reads the service prefix. Batch tokens are told apart by prefix, and both `b.`
+and `hvb.` are accepted.
 
 Layout inside the token store's view: `salt`, `batch-key`, `id/<hash>`,
 `accessor/<hash(accessor)>` -> id, `parent/<parent id>/<child id>`, `roles/<name>`.
@@ -19,13 +23,15 @@ from dataclasses import replace
 from strongroom.clock import Clock
 from strongroom.keyed_hmac import KeyedHmac
 from strongroom.storage import Entry, Storage, TxnOp
-from strongroom.tokens.batch import BATCH_PREFIX, open_batch, seal_batch
+from strongroom.tokens.batch import is_batch_token, open_batch, seal_batch
 from strongroom.tokens.entry import BATCH, TokenEntry
 from strongroom.tokens.roles import TokenRole
 
 _ALPHABET = string.ascii_letters + string.digits
 Hook = Callable[[TokenEntry], Awaitable[None]]
-SERVICE_PREFIX = "hvs."
+# vault-compat: consts.LegacyServiceTokenPrefix (what OpenBao issues) and the Vault >= 1.10 form
+SERVICE_PREFIX = "s."
+LEGACY_SERVICE_PREFIX = "hvs."
 TOKEN_RANDOM_CHARS = 24
 
 
@@ -148,13 +154,13 @@ class TokenStore:
     async def lookup(self, token: str) -> TokenEntry | None:
         """The live entry for a token, or None (unknown, revoked or expired)."""
         now = self.clock.now()
-        if token.startswith(BATCH_PREFIX):
-            entry = open_batch(await self._batch(), token)
-            if entry is None or entry.expired(now):
-                return None
-            if entry.parent and await self._live_by_id(entry.parent) is None:
-                return None
-            return entry
+        if is_batch_token(token):
+            batch = open_batch(await self._batch(), token)
+            if batch is not None:
+                return await self._live_batch(batch, now)
+            # Not a batch token of ours. It may still be a service token whose value was chosen
+            # (`id`, -dev-root-token-id) before `b.` became the batch prefix and custom ids were
+            # checked: such a token is stored like any other, so look it up by its hash.
         # The cached salt and entry without awaiting: no coroutine per step on a hit.
         token_id = (
             await self.hash(token) if self._mac is None else self._mac.hexdigest(token.encode())
@@ -164,6 +170,14 @@ class TokenStore:
             entry = await self._by_id(token_id)
         if entry is None or entry.expired(now) or entry.num_uses < 0:
             return None  # num_uses -1: the last use is taken, revocation is under way
+        return entry
+
+    async def _live_batch(self, entry: TokenEntry, now: float) -> TokenEntry | None:
+        """A decrypted batch entry while it lives: unexpired, and its parent (if any) too."""
+        if entry.expired(now):
+            return None
+        if entry.parent and await self._live_by_id(entry.parent) is None:
+            return None
         return entry
 
     async def revoke_id(self, token_id: str) -> None:
@@ -301,4 +315,10 @@ class TokenStore:
             self._cache.clear()
 
 
-__all__ = ["SERVICE_PREFIX", "TOKEN_RANDOM_CHARS", "TokenStore", "new_token"]
+__all__ = [
+    "LEGACY_SERVICE_PREFIX",
+    "SERVICE_PREFIX",
+    "TOKEN_RANDOM_CHARS",
+    "TokenStore",
+    "new_token",
+]

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from strongroom.clock import rfc3339
 from strongroom.errors import PermissionDenied
 from strongroom.logical import Auth, Request
-from strongroom.tokens import BATCH_PREFIX, MountTTLs, TokenEntry, TokenStore
+from strongroom.tokens import BATCH, MountTTLs, TokenEntry, TokenStore
 from strongroom.types import JSONDict
 
 PolicyExists = Callable[[str], Awaitable[bool]]
@@ -80,7 +80,7 @@ async def caller(context: TokenContext, request: Request) -> tuple[TokenEntry, s
     if request.token is None:
         raise PermissionDenied()
     token = request.token.token_id.reveal()
-    if token.startswith(BATCH_PREFIX):
+    if request.token.token_type == BATCH:  # `b.` or, issued before, `hvb.`: nothing stored
         entry = await context.store.lookup(token)
     else:
         entry = await context.store.entry(request.token.entry_id)

@@ -8,7 +8,16 @@ from strongroom.auth.token._context import TokenContext, auth_for, caller
 from strongroom.errors import InvalidRequest
 from strongroom.framework import Field, FieldData, FieldType, Path, lit, name, one_of
 from strongroom.logical import Operation, Request, Response
-from strongroom.tokens import BATCH, SERVICE, MountTTLs, TokenEntry, TokenRole, creation_ttl
+from strongroom.tokens import (
+    BATCH,
+    LEGACY_SERVICE_PREFIX,
+    SERVICE,
+    SERVICE_PREFIX,
+    MountTTLs,
+    TokenEntry,
+    TokenRole,
+    creation_ttl,
+)
 
 _DISPLAY = re.compile(r"[^a-zA-Z0-9_-]+")
 
@@ -104,6 +113,19 @@ def create_paths(context: TokenContext) -> list[Path]:
     ]
 
 
+def _check_custom_id(custom_id: str, token_type: str) -> None:
+    """Refuse a chosen service token value that could pass for a generated token, or for a
+    batch token by its prefix (OpenBao's token_store.go create, word for word)."""
+    if not custom_id or token_type != SERVICE:
+        return  # a batch token's value is always its encrypted entry
+    for prefix in (LEGACY_SERVICE_PREFIX, SERVICE_PREFIX):
+        if custom_id.startswith(prefix):
+            # vault-compat: custom token id error texts
+            raise InvalidRequest(f"custom token ID cannot have the '{prefix}' prefix")
+    if "." in custom_id:
+        raise InvalidRequest("custom token ID cannot have a '.' in the value")
+
+
 async def _create(
     context: TokenContext,
     request: Request,
@@ -132,6 +154,7 @@ async def _create(
         raise InvalidRequest(f"unsupported token type {token_type!r}")
     if token_type == BATCH and "root" in policies:
         raise InvalidRequest("batch tokens cannot be root tokens")
+    _check_custom_id(custom_id, token_type)
     period = data.duration("period") or (role.token_period if role else 0)
     explicit_max = data.duration("explicit_max_ttl") or (role.token_explicit_max_ttl if role else 0)
     now = context.store.clock.now()

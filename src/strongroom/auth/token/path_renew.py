@@ -8,16 +8,19 @@ from strongroom.auth.token._context import TokenContext, auth_for, caller
 from strongroom.errors import InvalidRequest
 from strongroom.framework import Field, FieldData, FieldType, Path, lit
 from strongroom.logical import Operation, Request, Response
-from strongroom.tokens import TokenEntry, renewed_expiry
+from strongroom.tokens import BATCH, TokenEntry, renewed_expiry
 
 # vault-compat: renewal error texts
 ERR_NOT_RENEWABLE = "lease is not renewable"
+ERR_BATCH_RENEW = "batch tokens cannot be renewed"
 ERR_NOT_FOUND = "token not found"
 
 
 async def _renew(
     context: TokenContext, entry: TokenEntry, increment: int
 ) -> tuple[TokenEntry, list[str]]:
+    if entry.token_type == BATCH:
+        raise InvalidRequest(ERR_BATCH_RENEW)
     if not entry.renewable or entry.expire_time <= 0:
         raise InvalidRequest(ERR_NOT_RENEWABLE)
     if context.renew_check is not None:

@@ -6,7 +6,20 @@ from strongroom.auth.token._context import TokenContext, caller
 from strongroom.errors import InvalidRequest
 from strongroom.framework import Field, FieldData, FieldType, Path, lit
 from strongroom.logical import Operation, Request, Response
-from strongroom.tokens import BATCH_PREFIX
+from strongroom.tokens import BATCH, TokenEntry
+
+# vault-compat: OpenBao revokeCommon / handleRevokeOrphan
+ERR_BATCH_REVOKE = "batch tokens cannot be revoked"
+
+
+def _refuse_batch(entry: TokenEntry | None) -> None:
+    """400 for a batch token: it only dies with its parent or at its expiry.
+
+    Decided on the looked-up entry, not the prefix, as OpenBao does: an unknown or forged
+    `b.`/`hvb.` value is just a token that is not there (204).
+    """
+    if entry is not None and entry.token_type == BATCH:
+        raise InvalidRequest(ERR_BATCH_REVOKE)
 
 
 def revoke_paths(context: TokenContext) -> list[Path]:
@@ -14,15 +27,15 @@ def revoke_paths(context: TokenContext) -> list[Path]:
         token = data.string("token")
         if not token:
             raise InvalidRequest("missing token")
-        if token.startswith(BATCH_PREFIX):
-            raise InvalidRequest("batch tokens cannot be revoked")
         entry = await context.store.lookup(token)
+        _refuse_batch(entry)
         if entry is not None:
             await context.store.revoke_tree(entry)
         return None
 
     async def revoke_self(request: Request, data: FieldData) -> Response | None:
         entry, _ = await caller(context, request)
+        _refuse_batch(entry)
         await context.store.revoke_tree(entry)
         return None
 
@@ -37,6 +50,7 @@ def revoke_paths(context: TokenContext) -> list[Path]:
     async def revoke_orphan(request: Request, data: FieldData) -> Response | None:
         token = data.string("token")
         entry = await context.store.lookup(token) if token else None
+        _refuse_batch(entry)
         if entry is not None:
             await context.store.revoke_orphan(entry)
         return None
@@ -69,4 +83,4 @@ def revoke_paths(context: TokenContext) -> list[Path]:
     ]
 
 
-__all__ = ["revoke_paths"]
+__all__ = ["ERR_BATCH_REVOKE", "revoke_paths"]

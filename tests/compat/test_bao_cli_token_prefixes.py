@@ -1,0 +1,92 @@
+"""Token prefixes with the real `bao` CLI and `bao agent`, against Strongroom and OpenBao alike:
+service, wrapping and generate-root tokens are `s.` + 24 characters, batch tokens `b.`, and the
+CLI handles a batch token (lookup works, renew and revoke are refused in OpenBao's words)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.compat.test_bao_agent import AGENT_CONFIG, _wait_for
+
+pytestmark = [pytest.mark.compat, pytest.mark.slow]
+
+SERVICE_TOKEN = re.compile(r"s\.[A-Za-z0-9]{24}")
+ACCESSOR = re.compile(r"[A-Za-z0-9]{24}")
+
+
+def test_service_and_wrapping_tokens_are_s_dot(dev_target: Any) -> None:
+    t = dev_target
+    auth = t.json("token create", "-policy=default", "-ttl=1h")["auth"]
+    assert SERVICE_TOKEN.fullmatch(auth["client_token"]), auth["client_token"]
+    assert ACCESSOR.fullmatch(auth["accessor"]), auth["accessor"]
+    renewed = t.json("token renew", "-increment=2h", auth["client_token"])["auth"]
+    assert renewed["client_token"] == auth["client_token"] and renewed["lease_duration"] == 7200
+    wrapped = t.json("token create", "-policy=default", "-wrap-ttl=5m")["wrap_info"]
+    assert SERVICE_TOKEN.fullmatch(wrapped["token"]), wrapped["token"]
+    unwrapped = t.json("unwrap", wrapped["token"])["auth"]
+    assert SERVICE_TOKEN.fullmatch(unwrapped["client_token"])
+
+
+def test_batch_token_lookup_renew_revoke(dev_target: Any) -> None:
+    t = dev_target
+    auth = t.json("token create", "-type=batch", "-policy=default", "-ttl=10m")["auth"]
+    token = auth["client_token"]
+    assert token.startswith("b.") and auth["accessor"] == "" and auth["renewable"] is False
+    looked = t.json("token lookup", token)["data"]
+    assert (looked["type"], looked["id"], looked["renewable"]) == ("batch", token, False)
+    assert t.json("token lookup", token=token)["data"]["type"] == "batch"  # lookup-self
+    renew = t.bao("token", "renew", token)
+    assert renew.returncode == 2 and "batch tokens cannot be renewed" in renew.stderr
+    revoke = t.bao("token", "revoke", token)
+    assert revoke.returncode == 2 and "batch tokens cannot be revoked" in revoke.stderr
+    assert t.json("token lookup", token)["data"]["type"] == "batch"  # still alive
+
+
+@pytest.mark.parametrize(
+    "token", ["b.garbage", "hvb.garbage", "s.", "hvs.AAAAAAAAAAAAAAAAAAAAAAAA"]
+)
+def test_malformed_tokens_are_permission_denied(dev_target: Any, token: str) -> None:
+    result = dev_target.bao("token", "lookup", token=token)
+    assert result.returncode == 2
+    assert "Code: 403" in result.stderr and "permission denied" in result.stderr
+
+
+def test_generate_root_otp_fits_an_s_dot_token(dev_target: Any) -> None:
+    status = dev_target.json("operator generate-root", "-status")
+    assert status["otp_length"] == 26
+
+
+def test_agent_renders_with_a_batch_token(dev_target: Any, tmp_path: Path) -> None:
+    t = dev_target
+    t.ok("auth", "enable", "approle")
+    t.ok("policy", "write", "app", "-", stdin='path "secret/data/app" { capabilities = ["read"] }')
+    t.ok("write", "auth/approle/role/app", "token_policies=app", "token_type=batch")
+    role_id = t.json("read", "auth/approle/role/app/role-id")["data"]["role_id"]
+    secret_id = t.json("write", "-f", "auth/approle/role/app/secret-id")["data"]["secret_id"]
+    (tmp_path / "role_id").write_text(role_id)
+    (tmp_path / "secret_id").write_text(secret_id)
+    t.ok("kv", "put", "secret/app", "password=batch")
+    config = tmp_path / "agent.hcl"
+    config.write_text(AGENT_CONFIG.format(dir=tmp_path, address=t.address))
+    with open(tmp_path / "agent.log", "wb") as log:
+        agent = subprocess.Popen(
+            ["bao", "agent", f"-config={config}"], stdout=log, stderr=subprocess.STDOUT
+        )
+        try:
+            rendered = _wait_for(tmp_path / "rendered.txt", "batch", 30)
+            assert rendered == "batch", (tmp_path / "agent.log").read_text()
+            token = (tmp_path / "token").read_text().strip()
+            assert token.startswith("b.")
+            assert t.json("token lookup", token)["data"]["type"] == "batch"
+        finally:
+            agent.terminate()
+            try:
+                agent.wait(10)
+            except subprocess.TimeoutExpired:
+                agent.kill()
+                agent.wait()
