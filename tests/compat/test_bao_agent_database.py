@@ -5,35 +5,22 @@ lease ends."""
 
 from __future__ import annotations
 
-import subprocess
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.compat.agent import agent_config, approle_login_files, running_agent, wait_for_text
 from tests.compat.conftest import DevTarget
 
 pytestmark = [pytest.mark.compat, pytest.mark.slow]
 
-AGENT_CONFIG = """
-pid_file = "{dir}/agent.pid"
-vault {{
-  address = "{address}"
-}}
-auto_auth {{
-  method "approle" {{
-    config = {{
-      role_id_file_path = "{dir}/role_id"
-      secret_id_file_path = "{dir}/secret_id"
-      remove_secret_id_file_after_reading = false
-    }}
-  }}
-}}
-template {{
+AGENT_TEMPLATE = """
+template {
   source = "{dir}/creds.tpl"
   destination = "{dir}/creds.txt"
-}}
+}
 """
 
 TEMPLATE = (
@@ -45,14 +32,9 @@ PG_CREATE = (
 
 
 def _rendered(path: Path, *, other_than: str = "", timeout: float) -> str:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if path.exists():
-            text = path.read_text().strip()
-            if text and text != other_than:
-                return text
-        time.sleep(0.2)
-    raise AssertionError(f"nothing new rendered to {path} in {timeout}s")
+    text = wait_for_text(path, lambda text: bool(text) and text != other_than, timeout)
+    assert text and text != other_than, f"nothing new rendered to {path} in {timeout}s"
+    return text
 
 
 def test_agent_renders_database_credentials_and_replaces_them(
@@ -82,37 +64,22 @@ def test_agent_renders_database_credentials_and_replaces_them(
         "policy", "write", "app", "-", stdin='path "database/creds/app" { capabilities = ["read"] }'
     )
     t.ok("write", "auth/approle/role/app", "token_policies=app", "token_ttl=1h")
-    role_id = t.json("read", "auth/approle/role/app/role-id")["data"]["role_id"]  # type: ignore[index]
-    secret_id = t.json("write", "-f", "auth/approle/role/app/secret-id")["data"]["secret_id"]  # type: ignore[index]
-    (tmp_path / "role_id").write_text(role_id)
-    (tmp_path / "secret_id").write_text(secret_id)
+    approle_login_files(t, "app", tmp_path)
     (tmp_path / "creds.tpl").write_text(TEMPLATE)
-    config = tmp_path / "agent.hcl"
-    config.write_text(AGENT_CONFIG.format(dir=tmp_path, address=t.address))
+    config = agent_config(t, tmp_path, AGENT_TEMPLATE, token_sink=False)
     log_path = tmp_path / "agent.log"
-    with open(log_path, "wb") as log:
-        agent = subprocess.Popen(
-            ["bao", "agent", f"-config={config}"], stdout=log, stderr=subprocess.STDOUT
-        )
-        try:
-            creds = tmp_path / "creds.txt"
-            first = _rendered(creds, timeout=30)
-            user, password = first.split(" ")
-            assert pg.can_login(user, password), log_path.read_text()
-            # past the 12 s max_ttl the agent must render a different, working user
-            second = _rendered(creds, other_than=first, timeout=40)
-            new_user, new_password = second.split(" ")
-            assert new_user != user
-            assert pg.can_login(new_user, new_password)
-            # the first user's lease ended: it is dropped
-            deadline = time.monotonic() + 20
-            while pg.user_exists(user):
-                assert time.monotonic() < deadline, "the expired user was never dropped"
-                time.sleep(0.2)
-        finally:
-            agent.terminate()
-            try:
-                agent.wait(10)
-            except subprocess.TimeoutExpired:
-                agent.kill()
-                agent.wait()
+    with running_agent(config, log_path):
+        creds = tmp_path / "creds.txt"
+        first = _rendered(creds, timeout=30)
+        user, password = first.split(" ")
+        assert pg.can_login(user, password), log_path.read_text()
+        # past the 12 s max_ttl the agent must render a different, working user
+        second = _rendered(creds, other_than=first, timeout=40)
+        new_user, new_password = second.split(" ")
+        assert new_user != user
+        assert pg.can_login(new_user, new_password)
+        # the first user's lease ended: it is dropped
+        deadline = time.monotonic() + 20
+        while pg.user_exists(user):
+            assert time.monotonic() < deadline, "the expired user was never dropped"
+            time.sleep(0.2)

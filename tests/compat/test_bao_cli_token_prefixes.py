@@ -5,13 +5,18 @@ CLI handles a batch token (lookup works, renew and revoke are refused in OpenBao
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.compat.test_bao_agent import AGENT_CONFIG, _wait_for
+from tests.compat.agent import (
+    KV_TEMPLATE,
+    agent_config,
+    approle_login_files,
+    running_agent,
+    wait_for_text,
+)
 
 pytestmark = [pytest.mark.compat, pytest.mark.slow]
 
@@ -66,27 +71,13 @@ def test_agent_renders_with_a_batch_token(dev_target: Any, tmp_path: Path) -> No
     t.ok("auth", "enable", "approle")
     t.ok("policy", "write", "app", "-", stdin='path "secret/data/app" { capabilities = ["read"] }')
     t.ok("write", "auth/approle/role/app", "token_policies=app", "token_type=batch")
-    role_id = t.json("read", "auth/approle/role/app/role-id")["data"]["role_id"]
-    secret_id = t.json("write", "-f", "auth/approle/role/app/secret-id")["data"]["secret_id"]
-    (tmp_path / "role_id").write_text(role_id)
-    (tmp_path / "secret_id").write_text(secret_id)
+    approle_login_files(t, "app", tmp_path)
     t.ok("kv", "put", "secret/app", "password=batch")
-    config = tmp_path / "agent.hcl"
-    config.write_text(AGENT_CONFIG.format(dir=tmp_path, address=t.address))
-    with open(tmp_path / "agent.log", "wb") as log:
-        agent = subprocess.Popen(
-            ["bao", "agent", f"-config={config}"], stdout=log, stderr=subprocess.STDOUT
-        )
-        try:
-            rendered = _wait_for(tmp_path / "rendered.txt", "batch", 30)
-            assert rendered == "batch", (tmp_path / "agent.log").read_text()
-            token = (tmp_path / "token").read_text().strip()
-            assert token.startswith("b.")
-            assert t.json("token lookup", token)["data"]["type"] == "batch"
-        finally:
-            agent.terminate()
-            try:
-                agent.wait(10)
-            except subprocess.TimeoutExpired:
-                agent.kill()
-                agent.wait()
+    config = agent_config(t, tmp_path, KV_TEMPLATE, token_sink=True)
+    log = tmp_path / "agent.log"
+    with running_agent(config, log):
+        rendered = wait_for_text(tmp_path / "rendered.txt", "batch".__eq__, 30)
+        assert rendered == "batch", log.read_text()
+        token = (tmp_path / "token").read_text().strip()
+        assert token.startswith("b.")
+        assert t.json("token lookup", token)["data"]["type"] == "batch"
