@@ -45,8 +45,8 @@ def test_json_logs_hold_no_token_or_key(server_factory: Any) -> None:
             ).json()["data"]
         secrets.append(result["encoded_token"])
         # A request that fails inside the server must not leak its token either.
-        client.get("/v1/sys/key-status", headers={"X-Vault-Token": "s.leakcheck000000000000000"})
-        secrets.append("s.leakcheck000000000000000")
+        client.get("/v1/sys/key-status", headers={"X-Vault-Token": "hvs.leakcheck000000000000000"})
+        secrets.append("hvs.leakcheck000000000000000")
         assert client.put("/v1/sys/seal", headers=auth).status_code == 204
     assert server.stop() == 0
     lines = [line for line in server.log.splitlines() if line.strip()]

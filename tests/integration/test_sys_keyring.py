@@ -148,7 +148,7 @@ async def test_generate_root_with_otp_gives_a_working_root_token() -> None:
     options = ListenerOptions(disable_unauthed_generate_root_endpoints=False)
     async with in_process_server(options=options) as server:
         start = (await server.client.put("/v1/sys/generate-root/attempt", json={})).json()
-        assert start["started"] is True and len(start["otp"]) == start["otp_length"] == 26
+        assert start["started"] is True and len(start["otp"]) == start["otp_length"] == 28
         bad_nonce = await server.client.put(
             "/v1/sys/generate-root/update", json={"key": server.unseal_keys[0].hex(), "nonce": "x"}
         )
@@ -162,7 +162,7 @@ async def test_generate_root_with_otp_gives_a_working_root_token() -> None:
         assert done["complete"] is True
         raw = base64.b64decode(done["encoded_token"] + "=" * (-len(done["encoded_token"]) % 4))
         token = bytes(a ^ b for a, b in zip(raw, start["otp"].encode(), strict=True)).decode()
-        assert token.startswith("s.") and token != server.root_token
+        assert token.startswith("hvs.") and token != server.root_token
         usable = await server.client.get("/v1/sys/key-status", headers=server.auth(token))
         assert usable.status_code == 200
         status = (await server.client.get("/v1/sys/generate-root/attempt")).json()

@@ -63,7 +63,7 @@ async def test_init_unseal_with_any_threshold_of_shares(fresh: InProcessServer) 
     assert init.status_code == 200
     body = init.json()
     assert len(body["keys"]) == len(body["keys_base64"]) == 5
-    assert body["root_token"].startswith("s.")
+    assert body["root_token"].startswith("hvs.")
     assert (
         await fresh.client.put("/v1/sys/init", json={"secret_shares": 1, "secret_threshold": 1})
     ).status_code == 400
@@ -142,7 +142,7 @@ async def test_seal_needs_a_token_and_then_seals() -> None:
         assert denied.status_code == 403
         assert denied.json() == {"errors": ["permission denied"]}
         wrong = await server.client.put(
-            "/v1/sys/seal", headers=server.auth("s.notarealtoken000000000000")
+            "/v1/sys/seal", headers=server.auth("hvs.notarealtoken000000000000")
         )
         assert wrong.status_code == 403
         sealed = await server.client.put("/v1/sys/seal", headers=server.auth())

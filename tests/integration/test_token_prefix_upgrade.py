@@ -1,6 +1,7 @@
-"""Token prefixes over HTTP: `s.`/`b.` as OpenBao issues them, `hvs.`/`hvb.` tokens issued by
-earlier versions still served after a restart, and malformed tokens answered as OpenBao does
-(403 "permission denied", never a 500)."""
+"""Token prefixes over HTTP: Vault's `hvs.`/`hvb.` as Strongroom issues them (OpenBao issues
+`s.`/`b.`), tokens still served after a restart on the same storage, a batch token accepted
+under OpenBao's `b.` too, and malformed tokens answered as OpenBao does (403 "permission
+denied", never a 500)."""
 
 from __future__ import annotations
 
@@ -30,24 +31,25 @@ async def _post(server: InProcessServer, path: str, body: Any, token: str | None
     return response.status_code, (response.json() if response.content else None)
 
 
-async def test_issued_tokens_have_openbao_prefixes() -> None:
+async def test_issued_tokens_have_vaults_prefixes() -> None:
     async with in_process_server() as server:
         service = await _create(server, {"policies": ["default"], "ttl": "1h"})
         batch = await _create(server, {"policies": ["default"], "type": "batch"})
         orphan = await server.client.post(
             "/v1/auth/token/create-orphan", json={"policies": ["default"]}, headers=server.auth()
         )
-        assert service["client_token"].startswith("s.") and len(service["client_token"]) == 26
+        assert service["client_token"].startswith("hvs.") and len(service["client_token"]) == 28
         assert len(service["accessor"]) == 24
-        assert batch["client_token"].startswith("b.") and batch["accessor"] == ""
-        assert orphan.json()["auth"]["client_token"].startswith("s.")
+        assert batch["client_token"].startswith("hvb.") and batch["accessor"] == ""
+        assert orphan.json()["auth"]["client_token"].startswith("hvs.")
 
 
-async def test_hvs_and_hvb_tokens_from_before_the_upgrade_keep_working(tmp_path: Path) -> None:
+async def test_tokens_keep_working_after_a_restart_and_b_dot_batch_tokens_too(
+    tmp_path: Path,
+) -> None:
     db, clock = tmp_path / "strongroom.db", FakeClock(NOW)
     async with in_process_server(SQLiteStorage(db), clock=clock) as before:
-        # What the previous version did for `auth/token/create`: the store's own format, with
-        # the token value it generated then (`hvs.` + 24 base62 characters).
+        # What `auth/token/create` stores, with a value of the form it generates.
         template = TokenEntry(
             id="",
             accessor="",
@@ -58,9 +60,9 @@ async def test_hvs_and_hvb_tokens_from_before_the_upgrade_keep_working(tmp_path:
             expire_time=NOW + 600,
         )
         old_service, _ = await before.core.tokens.store(template, token="hvs." + "A1b2C3" * 4)
-        # A batch token's payload is unchanged; the previous version put `hvb.` in front of it.
+        # The same batch token under OpenBao's prefix (a client may have it either way).
         batch = await _create(before, {"policies": ["default"], "type": "batch", "ttl": "10m"})
-        old_batch = "hvb." + batch["client_token"].removeprefix("b.")
+        old_batch = "b." + batch["client_token"].removeprefix("hvb.")
         root, keys = before.root_token, before.unseal_keys
     async with in_process_server(SQLiteStorage(db), clock=clock, initialized=False) as after:
         await after.core.submit_unseal_share(keys[0])

@@ -23,7 +23,7 @@ async def test_create_inherits_root_and_adds_default_to_named_policies() -> None
         assert (inherited["lease_duration"], inherited["renewable"]) == (0, False)
         named = await _create(server, {"policies": ["p1"], "ttl": "1h", "meta": {"a": "b"}})
         auth = named["auth"]
-        assert auth["client_token"].startswith("s.") and len(auth["client_token"]) == 26
+        assert auth["client_token"].startswith("hvs.") and len(auth["client_token"]) == 28
         assert auth["policies"] == auth["token_policies"] == ["default", "p1"]
         assert (auth["lease_duration"], auth["renewable"], auth["metadata"]) == (
             3600,
@@ -54,7 +54,7 @@ async def test_lookup_forms_and_bad_token() -> None:
         self_lookup = await server.client.get("/v1/auth/token/lookup-self", headers=server.auth())
         assert self_lookup.json()["data"]["policies"] == ["root"]
         bad = await server.client.post(
-            "/v1/auth/token/lookup", json={"token": "s.nope"}, headers=server.auth()
+            "/v1/auth/token/lookup", json={"token": "hvs.nope"}, headers=server.auth()
         )
         assert (bad.status_code, bad.json()) == (403, {"errors": ["bad token"]})
 
@@ -131,7 +131,7 @@ async def test_batch_tokens() -> None:
     async with in_process_server() as server:
         created = (await _create(server, {"type": "batch", "policies": ["p1"]}))["auth"]
         token = created["client_token"]
-        assert token.startswith("b.") and created["accessor"] == ""
+        assert token.startswith("hvb.") and created["accessor"] == ""
         assert (created["token_type"], created["renewable"]) == ("batch", False)
         root_batch = await server.client.post(
             "/v1/auth/token/create", json={"type": "batch"}, headers=server.auth()

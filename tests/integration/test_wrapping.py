@@ -21,7 +21,7 @@ async def test_wrap_a_token_creation_and_unwrap_it_once() -> None:
     async with in_process_server() as server:
         info = await _wrapped(server, "POST", "/v1/auth/token/create", {"policies": ["p"]})
         assert info["ttl"] == 60 and info["creation_path"] == "auth/token/create"
-        assert str(info["token"]).startswith("s.") and info["wrapped_accessor"]
+        assert str(info["token"]).startswith("hvs.") and info["wrapped_accessor"]
         wrapping_token = str(info["token"])
         looked = await server.client.post("/v1/sys/wrapping/lookup", json={"token": wrapping_token})
         assert looked.json()["data"]["creation_ttl"] == 60

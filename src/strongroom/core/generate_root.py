@@ -2,8 +2,7 @@
 
 The new token is returned XOR-ed with a one-time password the server generated at the start
 of the attempt, base64 (raw, unpadded) encoded, exactly as `bao operator generate-root
--decode` expects. The token is a service token as OpenBao makes it (`s.` + 24 characters), so
-the OTP is 26 characters long, OpenBao's `TokenLength + OldTokenPrefixLength`.
+-decode` expects.
 """
 
 from __future__ import annotations
@@ -25,7 +24,6 @@ from strongroom.types import JSONDict
 if TYPE_CHECKING:
     from strongroom.core.core import Core
 
-# vault-compat: the `otp_length` OpenBao reports (26); the OTP is XOR-ed with the whole token
 OTP_LENGTH = len(SERVICE_PREFIX) + TOKEN_RANDOM_CHARS
 _OTP_ALPHABET = string.ascii_letters + string.digits
 

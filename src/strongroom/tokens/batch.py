@@ -1,13 +1,12 @@
-"""Batch tokens: self-contained, encrypted, never written to storage (`b.` prefix).
+"""Batch tokens: self-contained, encrypted, never written to storage (`hvb.` prefix).
 
 The token carries its own entry sealed with AES-256-GCM under a key that lives in the token
 store's (barrier-encrypted) storage. It cannot be renewed or revoked on its own; it dies with
 its parent and at its expiry.
 
-New tokens get `b.`, as OpenBao issues them (it disables Vault's `hvb.` form by default).
-Tokens issued before with `hvb.` are the same encrypted entry under another prefix and stay
-valid until they expire, as OpenBao also accepts both (`IsBatchToken`). This module owns only
-the token string; it must not touch storage.
+New tokens get Vault's `hvb.` (see tokens/store.py for why not OpenBao's `b.`). A `b.` token
+is the same encrypted entry under OpenBao's prefix and is accepted too, as OpenBao accepts both
+(`IsBatchToken`). This module owns only the token string; it must not touch storage.
 """
 
 from __future__ import annotations
@@ -22,9 +21,9 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from strongroom.tokens.entry import TokenEntry
 
-# vault-compat: consts.LegacyBatchTokenPrefix (what OpenBao issues) and the Vault >= 1.10 form
-BATCH_PREFIX = "b."
-LEGACY_BATCH_PREFIX = "hvb."
+# vault-compat: consts.BatchTokenPrefix (Vault >= 1.10, issued here) and OpenBao's form
+BATCH_PREFIX = "hvb."
+OPENBAO_BATCH_PREFIX = "b."
 _AAD = b"strongroom/batch-token/v1"
 
 
@@ -36,8 +35,8 @@ def seal_batch(key: bytes, entry: TokenEntry, *, rng: Callable[[int], bytes] = o
 
 
 def batch_prefix(token: str) -> str:
-    """The batch prefix `token` starts with (`b.` or the older `hvb.`), or "" for none."""
-    for prefix in (BATCH_PREFIX, LEGACY_BATCH_PREFIX):
+    """The batch prefix `token` starts with (`hvb.` or OpenBao's `b.`), or "" for none."""
+    for prefix in (BATCH_PREFIX, OPENBAO_BATCH_PREFIX):
         if token.startswith(prefix):
             return prefix
     return ""
@@ -64,7 +63,7 @@ def open_batch(key: bytes, token: str) -> TokenEntry | None:
 
 __all__ = [
     "BATCH_PREFIX",
-    "LEGACY_BATCH_PREFIX",
+    "OPENBAO_BATCH_PREFIX",
     "batch_prefix",
     "is_batch_token",
     "open_batch",

@@ -1,12 +1,11 @@
 """The token store's persistence: salted-hash ids, accessors, the parent/child tree, roles.
 
-Service tokens are `s.` + 24 base62 characters and batch tokens (`b.`) carry their own
-encrypted entry, as OpenBao issues them (its server config forces `DisableSSCTokens`; Vault
->= 1.10 issues `hvs.`/`hvb.`). Storage holds only HMAC-SHA256(salt, token), so a token never
-sits in storage or in a log; lookups go through that hash of the whole token string. That is
-why `hvs.` tokens issued by earlier Strongroom versions still look up, renew and revoke:
-nothing here reads the service prefix. Batch tokens are told apart by prefix, and both `b.`
-and `hvb.` are accepted.
+Service tokens are `hvs.` + 24 base62 characters and batch tokens (`hvb.`) carry their own
+encrypted entry, as Vault >= 1.10 formats them. OpenBao issues `s.`/`b.` (26-character service
+tokens); Strongroom keeps Vault's form because clients size generate-root OTPs from it (hvac's
+tests build a 28-character OTP), and accepts `b.` batch tokens as OpenBao accepts both forms.
+Storage holds only HMAC-SHA256(salt, token), so a token never sits in storage or in a log;
+lookups go through that hash of the whole token string, whatever its prefix.
 
 Layout inside the token store's view: `salt`, `batch-key`, `id/<hash>`,
 `accessor/<hash(accessor)>` -> id, `parent/<parent id>/<child id>`, `roles/<name>`.
@@ -29,9 +28,10 @@ from strongroom.tokens.roles import TokenRole
 
 _ALPHABET = string.ascii_letters + string.digits
 Hook = Callable[[TokenEntry], Awaitable[None]]
-# vault-compat: consts.LegacyServiceTokenPrefix (what OpenBao issues) and the Vault >= 1.10 form
-SERVICE_PREFIX = "s."
-LEGACY_SERVICE_PREFIX = "hvs."
+# vault-compat: consts.ServiceTokenPrefix (Vault >= 1.10, issued here) and OpenBao's form
+SERVICE_PREFIX = "hvs."
+OPENBAO_SERVICE_PREFIX = "s."
+LEGACY_SERVICE_PREFIX = OPENBAO_SERVICE_PREFIX  # (old name, until its last user moves)
 TOKEN_RANDOM_CHARS = 24
 
 
@@ -159,8 +159,8 @@ class TokenStore:
             if batch is not None:
                 return await self._live_batch(batch, now)
             # Not a batch token of ours. It may still be a service token whose value was chosen
-            # (`id`, -dev-root-token-id) before `b.` became the batch prefix and custom ids were
-            # checked: such a token is stored like any other, so look it up by its hash.
+            # (`id`, -dev-root-token-id) before custom ids were checked: such a token is stored
+            # like any other, so look it up by its hash.
         # The cached salt and entry without awaiting: no coroutine per step on a hit.
         token_id = (
             await self.hash(token) if self._mac is None else self._mac.hexdigest(token.encode())
@@ -317,6 +317,7 @@ class TokenStore:
 
 __all__ = [
     "LEGACY_SERVICE_PREFIX",
+    "OPENBAO_SERVICE_PREFIX",
     "SERVICE_PREFIX",
     "TOKEN_RANDOM_CHARS",
     "TokenStore",

@@ -18,8 +18,8 @@ INCOMING: dict[str, object] = {
     "path": "secret/data/app",
     "id": "request-id",
     "data": {"k": "v"},
-    "client_token": SecretValue("s.x"),
-    "headers": {"x-vault-token": "s.x"},
+    "client_token": SecretValue("hvs.x"),
+    "headers": {"x-vault-token": "hvs.x"},
     "connection": Connection("10.0.0.1", 4242, tls=True),
     "mount_point": "stale/",
     "mount_type": "stale",
@@ -38,7 +38,7 @@ def test_every_request_field_is_routed_or_carried() -> None:
     incoming = Request(**INCOMING)  # type: ignore[arg-type]
     mount = MountEntry.new("token/", "token", table="auth")
     target = Route(mount=mount, backend=Backend(paths=[]), storage=InmemStorage())
-    token = TokenInfo(accessor="a", policies=("p",), token_id=SecretValue("s.x"))
+    token = TokenInfo(accessor="a", policies=("p",), token_id=SecretValue("hvs.x"))
     routed = route(incoming, target, "data/app", token, True)
     for name in set(INCOMING) - ROUTED - {"unauthenticated"}:
         assert getattr(routed, name) is getattr(incoming, name), name

@@ -1,5 +1,6 @@
-"""Token prefixes as OpenBao issues them (`s.`, `b.`), and tokens issued before with Vault's
-(`hvs.`, `hvb.`) still working after an upgrade."""
+"""Token prefixes: Strongroom issues Vault's (`hvs.`, `hvb.`; clients size generate-root OTPs
+from them), accepts OpenBao's batch form `b.` too, and finds a stored token by the hash of its
+whole value whatever its prefix."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from strongroom.tokens import BATCH, TokenEntry, TokenStore, is_batch_token
 
 NOW = 1_800_000_000.0
 BASE62 = re.escape(string.ascii_letters + string.digits)
-SERVICE_TOKEN = re.compile(rf"s\.[{BASE62}]{{24}}")
+SERVICE_TOKEN = re.compile(rf"hvs\.[{BASE62}]{{24}}")
 ACCESSOR = re.compile(rf"[{BASE62}]{{24}}")
 # What earlier Strongroom versions sealed batch entries under (batch.py, unchanged since).
 OLD_BATCH_AAD = b"strongroom/batch-token/v1"
@@ -76,7 +77,7 @@ async def _old_batch_token(storage: InmemStorage, store: TokenStore, entry: Toke
     return "hvb." + base64.urlsafe_b64encode(blob).decode().rstrip("=")
 
 
-async def test_new_service_tokens_are_s_dot_and_24_base62_characters() -> None:
+async def test_new_service_tokens_are_hvs_dot_and_24_base62_characters() -> None:
     store = TokenStore(InmemStorage(), clock=FakeClock(NOW))
     token, entry = await store.store(_template())
     assert SERVICE_TOKEN.fullmatch(token), token
@@ -84,11 +85,10 @@ async def test_new_service_tokens_are_s_dot_and_24_base62_characters() -> None:
     assert await store.lookup(token) == entry
 
 
-async def test_new_batch_tokens_are_b_dot_and_carry_their_entry() -> None:
+async def test_new_batch_tokens_are_hvb_dot_and_carry_their_entry() -> None:
     store = TokenStore(InmemStorage(), clock=FakeClock(NOW))
     token, entry = await store.store(_template(token_type=BATCH))
-    assert token.startswith("b.") and not token.startswith("b.b.")
-    assert re.fullmatch(r"b\.[A-Za-z0-9_-]+", token), token  # unpadded URL-safe base64
+    assert re.fullmatch(r"hvb\.[A-Za-z0-9_-]+", token), token  # unpadded URL-safe base64
     assert entry.accessor == ""
     assert await store.lookup(token) == entry
 
@@ -168,11 +168,11 @@ async def test_malformed_tokens_are_simply_unknown(garbage: str) -> None:
     assert await store.lookup(garbage) is None
 
 
-async def test_a_batch_token_under_the_other_prefix_is_the_same_token() -> None:
+async def test_a_batch_token_under_openbaos_prefix_is_the_same_token() -> None:
     """The prefix is not authenticated, as in OpenBao (it strips either before decrypting)."""
     store = TokenStore(InmemStorage(), clock=FakeClock(NOW))
     token, entry = await store.store(_template(token_type=BATCH))
-    assert await store.lookup("hvb." + token.removeprefix("b.")) == entry
+    assert await store.lookup("b." + token.removeprefix("hvb.")) == entry
 
 
 @pytest.mark.parametrize("chosen", ["b.chosen-before", "hvb.chosen-before"])

@@ -57,9 +57,9 @@ async def test_a_read_that_raced_an_update_is_not_cached() -> None:
 async def test_hash_is_hmac_sha256_under_the_salt() -> None:
     storage = InmemStorage()
     store = TokenStore(storage, clock=FakeClock())
-    digest = await store.hash("s.value")
+    digest = await store.hash("hvs.value")
     salt = await storage.get("salt")
     assert salt is not None
-    assert digest == hmac.new(salt.value, b"s.value", hashlib.sha256).hexdigest()
+    assert digest == hmac.new(salt.value, b"hvs.value", hashlib.sha256).hexdigest()
     store.invalidate("salt")
-    assert await store.hash("s.value") == digest
+    assert await store.hash("hvs.value") == digest

@@ -80,7 +80,7 @@ async def caller(context: TokenContext, request: Request) -> tuple[TokenEntry, s
     if request.token is None:
         raise PermissionDenied()
     token = request.token.token_id.reveal()
-    if request.token.token_type == BATCH:  # `b.` or, issued before, `hvb.`: nothing stored
+    if request.token.token_type == BATCH:  # `hvb.` or `b.`: nothing stored
         entry = await context.store.lookup(token)
     else:
         entry = await context.store.entry(request.token.entry_id)

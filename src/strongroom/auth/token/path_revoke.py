@@ -16,7 +16,7 @@ def _refuse_batch(entry: TokenEntry | None) -> None:
     """400 for a batch token: it only dies with its parent or at its expiry.
 
     Decided on the looked-up entry, not the prefix, as OpenBao does: an unknown or forged
-    `b.`/`hvb.` value is just a token that is not there (204).
+    `hvb.`/`b.` value is just a token that is not there (204).
     """
     if entry is not None and entry.token_type == BATCH:
         raise InvalidRequest(ERR_BATCH_REVOKE)
