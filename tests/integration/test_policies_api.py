@@ -153,16 +153,3 @@ async def test_ui_mounts_show_only_mounts_the_token_reaches() -> None:
             "/v1/sys/internal/ui/mounts/other/x", headers=server.auth(token)
         )
         assert hidden.status_code == 403
-
-
-async def test_kv_v1_to_v2_upgrade_is_refused_and_keeps_the_data() -> None:
-    async with in_process_server() as server:
-        await server.client.post("/v1/sys/mounts/old", json={"type": "kv"}, headers=server.auth())
-        await server.client.put("/v1/old/app", json={"k": "v"}, headers=server.auth())
-        tuned = await server.client.post(
-            "/v1/sys/mounts/old/tune", json={"options": {"version": "2"}}, headers=server.auth()
-        )
-        assert tuned.status_code == 400
-        assert "not supported yet" in tuned.json()["errors"][0]
-        still = await server.client.get("/v1/old/app", headers=server.auth())
-        assert still.json()["data"] == {"k": "v"}

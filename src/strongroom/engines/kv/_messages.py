@@ -46,6 +46,11 @@ ERR_CM_NOT_STRING = (
 )
 # vault-compat: mount option "version" other than "", "1" or "2"
 ERR_BAD_VERSION = 'nil backend of type "kv" returned from factory'
+# vault-compat: any request to a kv mount while its v1 data is being upgraded to v2 (400)
+ERR_UPGRADING = (
+    "Upgrading from non-versioned to versioned data. This backend will be unavailable for a "
+    "brief period and will resume service shortly."
+)
 # vault-compat: warnings of the kv v2 catch-all paths (404 with data null)
 WARN_ROOT = "Non-listing operations on the root of a K/V v2 mount are not supported."
 WARN_INVALID_PATH = (
@@ -83,6 +88,7 @@ __all__ = [
     "ERR_NO_VERSION_DESTROY",
     "ERR_PATCH_NULL",
     "ERR_TRAILING_SLASH",
+    "ERR_UPGRADING",
     "WARN_INVALID_PATH",
     "WARN_ROOT",
     "multierror",

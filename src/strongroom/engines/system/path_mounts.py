@@ -24,6 +24,12 @@ LIST_CONFIG_KEYS = (
 )
 # vault-compat: reported as the plugin version of built-in backends
 RUNNING_VERSION = "v2.7.2+builtin.strongroom"
+# vault-compat: the warning of a kv v1 -> v2 tune. OpenBao 2.7.2 names the old version as
+# stored ("" counts as 0) and always says "to version 0".
+WARN_KV_UPGRADE = (
+    "Upgrading mount from version {} to version 0. This mount will be unavailable for a brief "
+    "period and will resume service shortly."
+)
 
 
 def mount_json(entry: MountEntry) -> JSONDict:
@@ -212,9 +218,12 @@ def _table_paths(core: SystemCore, table: str) -> list[Path]:
         config = _config(raw, entry.config, core.default_ttls())
         options = _str_map(data.raw.get("options"), "options") if "options" in data.raw else None
         description = data.string("description") if data.has("description") else None
-        await core.mounts.tune(
+        updated = await core.mounts.tune(
             owner, entry.path, config=config, description=description, options=options
         )
+        before, after = entry.options.get("version", ""), updated.options.get("version", "")
+        if entry.type == "kv" and before != "2" and after == "2":
+            return Response(warnings=(WARN_KV_UPGRADE.format(before or "0"),))
         return None
 
     return [
@@ -292,4 +301,4 @@ def _remount_paths(core: SystemCore) -> list[Path]:
     ]
 
 
-__all__ = ["TUNE_FIELDS", "mount_json", "mount_paths"]
+__all__ = ["TUNE_FIELDS", "WARN_KV_UPGRADE", "mount_json", "mount_paths"]
