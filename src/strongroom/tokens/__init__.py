@@ -6,7 +6,6 @@ from strongroom.tokens.entry import BATCH, SERVICE, TokenEntry
 from strongroom.tokens.lifetime import MountTTLs, creation_ttl, renewed_expiry
 from strongroom.tokens.roles import TokenRole
 from strongroom.tokens.store import (
-    LEGACY_SERVICE_PREFIX,
     OPENBAO_SERVICE_PREFIX,
     SERVICE_PREFIX,
     TOKEN_RANDOM_CHARS,
@@ -17,7 +16,6 @@ from strongroom.tokens.store import (
 __all__ = [
     "BATCH",
     "BATCH_PREFIX",
-    "LEGACY_SERVICE_PREFIX",
     "OPENBAO_BATCH_PREFIX",
     "OPENBAO_SERVICE_PREFIX",
     "SERVICE",

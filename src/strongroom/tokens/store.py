@@ -31,7 +31,6 @@ Hook = Callable[[TokenEntry], Awaitable[None]]
 # vault-compat: consts.ServiceTokenPrefix (Vault >= 1.10, issued here) and OpenBao's form
 SERVICE_PREFIX = "hvs."
 OPENBAO_SERVICE_PREFIX = "s."
-LEGACY_SERVICE_PREFIX = OPENBAO_SERVICE_PREFIX  # (old name, until its last user moves)
 TOKEN_RANDOM_CHARS = 24
 
 
@@ -316,7 +315,6 @@ class TokenStore:
 
 
 __all__ = [
-    "LEGACY_SERVICE_PREFIX",
     "OPENBAO_SERVICE_PREFIX",
     "SERVICE_PREFIX",
     "TOKEN_RANDOM_CHARS",

@@ -1,7 +1,11 @@
-"""`auth/token/create`, `create-orphan` and `create/:role_name`."""
+"""`auth/token/create`, `create-orphan` and `create/:role_name`.
+
+Owns the rules for a new token's policies (parent subset, sudo, a role's allowed/disallowed
+lists and globs), its TTLs and type. It must not store tokens itself (the token store does)."""
 
 from __future__ import annotations
 
+import json
 import re
 
 from strongroom.auth.token._context import TokenContext, auth_for, caller
@@ -10,7 +14,7 @@ from strongroom.framework import Field, FieldData, FieldType, Path, lit, name, o
 from strongroom.logical import Operation, Request, Response
 from strongroom.tokens import (
     BATCH,
-    LEGACY_SERVICE_PREFIX,
+    OPENBAO_SERVICE_PREFIX,
     SERVICE,
     SERVICE_PREFIX,
     MountTTLs,
@@ -18,8 +22,11 @@ from strongroom.tokens import (
     TokenRole,
     creation_ttl,
 )
+from strongroom.tokens.roles import glob_matches, sanitize_policies, unique_lower
 
 _DISPLAY = re.compile(r"[^a-zA-Z0-9_-]+")
+# OpenBao's policy.NonAssignablePolicies: internal policies no token may be given.
+_NOT_ASSIGNABLE = ("response-wrapping", "control-group")
 
 CREATE_FIELDS = {
     "id": Field(FieldType.STRING, "Token value to use instead of a generated one (root only)."),
@@ -45,39 +52,103 @@ def _display_name(value: str) -> str:
     return _DISPLAY.sub("-", "token-" + value).rstrip("-")
 
 
+def _go_quote(value: str) -> str:
+    """Go's `%q` for a policy name (close enough: names are printable text)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _go_list(values: list[str]) -> str:
+    """Go's `%q` for a `[]string`: `["a" "b"]`, and `[]` when empty."""
+    return "[" + " ".join(_go_quote(v) for v in values) + "]"
+
+
+def _role_policies(
+    requested: list[str], parent: TokenEntry, role: TokenRole, *, no_default: bool
+) -> list[str]:
+    """OpenBao's rules for a role with allowed/disallowed lists (exact or glob): the role,
+    not the parent, bounds the policies, and `disallowed_*` is checked last, so it wins over
+    `allowed_*`. `default` is added unless the request or role opts out or the role disallows
+    it (by name or glob); an explicitly requested `default` is still checked."""
+    add_default = (
+        not no_default
+        and not role.token_no_default_policy
+        and "default" not in role.disallowed_policies
+        and not glob_matches(role.disallowed_policies_glob, "default")
+    )
+    final = sanitize_policies(requested, add_default=add_default) if requested else []
+    if role.allowed_policies or role.allowed_policies_glob:
+        allowed = sanitize_policies(role.allowed_policies, add_default=add_default)
+        globs = sanitize_policies(role.allowed_policies_glob, add_default=False)
+        if not final:
+            final = allowed
+        elif any(p not in allowed and not glob_matches(globs, p) for p in final):
+            # vault-compat: role allowed-policies refusal text
+            raise InvalidRequest(
+                f"token policies ({_go_list(final)}) must be subset of the role's allowed "
+                f"policies ({_go_list(allowed)}) or glob policies ({_go_list(globs)})"
+            )
+    elif not final:
+        final = sanitize_policies(parent.policies, add_default=add_default)
+    disallowed = unique_lower(role.disallowed_policies)
+    disallowed_globs = unique_lower(role.disallowed_policies_glob)
+    for policy in final:
+        if policy in disallowed or glob_matches(disallowed_globs, policy):
+            # vault-compat: role disallowed-policies refusal text
+            raise InvalidRequest(f"token policy {_go_quote(policy)} is disallowed by this role")
+    return final
+
+
 def _policies(
     data: FieldData, parent: TokenEntry, role: TokenRole | None, *, privileged: bool
 ) -> list[str]:
-    """The new token's policies, by OpenBao's rules for roles, parents and sudo."""
-    requested = sorted({p.strip().lower() for p in data.strings("policies") if p.strip()})
-    inherited = [p for p in parent.policies if p != "default"]
-    if role is not None and role.allowed_policies:
-        allowed = sorted(role.allowed_policies)
-        if not requested:
-            requested = allowed
-        elif not set(requested) - {"default"} <= set(allowed):
-            # vault-compat: role policy refusal text
-            raise InvalidRequest(
-                f"token policies ({requested}) must be subset of the role's allowed policies "
-                f"({allowed}) or glob policies ({sorted(role.allowed_policies_glob)})"
-            )
-    elif role is not None and role.disallowed_policies:
-        if not requested:
-            requested = [p for p in inherited if p not in role.disallowed_policies]
-        for policy in requested:
-            if policy in role.disallowed_policies:
-                raise InvalidRequest(f'token policy "{policy}" is disallowed by this role')
+    """The new token's policies, by OpenBao's rules for roles, parents and sudo.
+
+    Without role lists: no policies inherit the parent's as they are; a caller without root or
+    sudo may only ask for a subset of the parent's (`default` included, which is then added if
+    the parent has it); root or sudo may ask for any, and gets `default` added. A role's
+    `token_no_default_policy` only counts when the role has policy lists (as in OpenBao).
+    """
+    requested = data.strings("policies")
+    no_default = data.boolean("no_default_policy")
+    add_default = False
+    if role is not None and role.limits_policies:
+        requested = _role_policies(requested, parent, role, no_default=no_default)
     elif not requested:
-        requested = inherited
-    elif not privileged and not set(requested) - {"default"} <= set(parent.policies):
-        # vault-compat: parent subset refusal text
-        raise InvalidRequest("child policies must be subset of parent")
-    no_default = data.boolean("no_default_policy") or (
-        role is not None and role.token_no_default_policy
+        requested = sanitize_policies(parent.policies, add_default=False)
+    elif not privileged:
+        wanted = sanitize_policies(requested, add_default=False)
+        if not set(wanted) <= set(sanitize_policies(parent.policies, add_default=False)):
+            # vault-compat: parent subset refusal text
+            raise InvalidRequest("child policies must be subset of parent")
+        add_default = not no_default and "default" in parent.policies
+    else:
+        add_default = not no_default
+    final = sanitize_policies(requested, add_default=add_default)
+    if no_default:
+        final = [p for p in final if p != "default"]
+    for policy in final:
+        if policy in _NOT_ASSIGNABLE:
+            raise InvalidRequest(f"cannot assign policy {_go_quote(policy)}")
+    if "root" in final and "root" not in parent.policies:
+        # Thwarts escalation through sudo, or a role whose globs match `root`.
+        raise InvalidRequest("root tokens may not be created without parent token being root")
+    return final
+
+
+def _check_entity_alias(data: FieldData, role: TokenRole | None) -> None:
+    """OpenBao's `entity_alias` checks. Strongroom has no identity store, so an alias the role
+    allows is refused too, rather than issuing a token without the entity asked for."""
+    alias = data.string("entity_alias")
+    if not alias:
+        return
+    if role is None:
+        # vault-compat: entity_alias refusal texts
+        raise InvalidRequest("'entity_alias' is only allowed in combination with token role")
+    if not glob_matches(role.allowed_entity_aliases or (), alias.lower()):
+        raise InvalidRequest("invalid 'entity_alias' value")
+    raise InvalidRequest(
+        "'entity_alias' is not supported: Strongroom has no identity entities to bind it to"
     )
-    if "root" not in requested and not no_default and "default" not in requested:
-        requested.append("default")
-    return sorted(set(requested))
 
 
 def _role_limits(ttls: MountTTLs, role: TokenRole | None) -> MountTTLs:
@@ -118,7 +189,7 @@ def _check_custom_id(custom_id: str, token_type: str) -> None:
     batch token by its prefix (OpenBao's token_store.go create, word for word)."""
     if not custom_id or token_type != SERVICE:
         return  # a batch token's value is always its encrypted entry
-    for prefix in (LEGACY_SERVICE_PREFIX, SERVICE_PREFIX):
+    for prefix in (OPENBAO_SERVICE_PREFIX, SERVICE_PREFIX):
         if custom_id.startswith(prefix):
             # vault-compat: custom token id error texts
             raise InvalidRequest(f"custom token ID cannot have the '{prefix}' prefix")
@@ -142,6 +213,7 @@ async def _create(
         if not privileged:
             raise InvalidRequest("root or sudo privileges required to create orphan token")
         orphan = True
+    _check_entity_alias(data, role)
     custom_id = data.string("id")
     if custom_id and not privileged:
         raise InvalidRequest("root or sudo privileges required to specify token id")

@@ -1,15 +1,20 @@
 """`auth/token/roles` (LIST) and `auth/token/roles/:role_name` (CRUD), plus `accessors` (LIST,
-sudo) and `tidy`."""
+sudo) and `tidy`.
+
+Owns the role write's field handling (what is kept on update, how lists are sanitised); the
+rules that apply a role to a new token live in `path_create.py`."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from strongroom.auth.token._context import TokenContext
 from strongroom.errors import InvalidRequest
 from strongroom.framework import Field, FieldData, FieldType, Path, lit, name
 from strongroom.logical import Operation, Request, Response
 from strongroom.tokens import TokenRole
+from strongroom.tokens.roles import sanitize_policies, unique_lower
 
 ROLE_FIELDS = {
     "role_name": Field(FieldType.STRING, "Name of the role."),
@@ -39,16 +44,39 @@ _SUFFIX = re.compile(r"\w[\w.-]+\w")
 _TYPES = ("service", "batch", "default-service", "default-batch", "default")
 
 
-def _role_from(name_: str, data: FieldData, old: TokenRole | None) -> TokenRole:
-    def pick_strings(key: str, default: tuple[str, ...]) -> tuple[str, ...]:
-        return tuple(sorted({s.lower() for s in data.strings(key)})) if data.has(key) else default
+def _role_lists(data: FieldData, base: TokenRole) -> TokenRole:
+    """`base` with the written policy lists and entity aliases. OpenBao sanitises the allowed
+    lists as policy names (so `root` among them leaves only `root`), and the disallowed lists
+    and the aliases as lower-cased sets; a list not sent keeps its stored value."""
 
+    def allowed(key: str, default: tuple[str, ...]) -> tuple[str, ...]:
+        if not data.has(key):
+            return default
+        return tuple(sanitize_policies(data.strings(key), add_default=False))
+
+    def plain(key: str, default: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(unique_lower(data.strings(key))) if data.has(key) else default
+
+    aliases = base.allowed_entity_aliases
+    if data.has("allowed_entity_aliases"):
+        aliases = tuple(unique_lower(data.strings("allowed_entity_aliases")))
+    return replace(
+        base,
+        allowed_policies=allowed("allowed_policies", base.allowed_policies),
+        disallowed_policies=plain("disallowed_policies", base.disallowed_policies),
+        allowed_policies_glob=allowed("allowed_policies_glob", base.allowed_policies_glob),
+        disallowed_policies_glob=plain("disallowed_policies_glob", base.disallowed_policies_glob),
+        allowed_entity_aliases=aliases,
+    )
+
+
+def _role_from(name_: str, data: FieldData, old: TokenRole | None) -> TokenRole:
     def pick_duration(key: str, alias: str, default: int) -> int:
         if data.has(key):
             return data.duration(key)
         return data.duration(alias) if data.has(alias) else default
 
-    base = old or TokenRole(name=name_)
+    base = _role_lists(data, old or TokenRole(name=name_))
     suffix = data.string("path_suffix") if data.has("path_suffix") else base.path_suffix
     if (suffix and _SUFFIX.search(suffix) is None) or "/" in suffix or ".." in suffix:
         # vault-compat: path_suffix validation text
@@ -58,14 +86,9 @@ def _role_from(name_: str, data: FieldData, old: TokenRole | None) -> TokenRole:
     token_type = data.string("token_type") if data.has("token_type") else base.token_type
     if token_type not in _TYPES:
         raise InvalidRequest(f"invalid 'token_type' value {token_type!r}")
-    return TokenRole(
+    return replace(
+        base,
         name=name_,
-        allowed_policies=pick_strings("allowed_policies", base.allowed_policies),
-        disallowed_policies=pick_strings("disallowed_policies", base.disallowed_policies),
-        allowed_policies_glob=pick_strings("allowed_policies_glob", base.allowed_policies_glob),
-        disallowed_policies_glob=pick_strings(
-            "disallowed_policies_glob", base.disallowed_policies_glob
-        ),
         orphan=data.boolean("orphan") if data.has("orphan") else base.orphan,
         renewable=data.boolean("renewable") if data.has("renewable") else base.renewable,
         path_suffix=suffix,
@@ -87,7 +110,6 @@ def _role_from(name_: str, data: FieldData, old: TokenRole | None) -> TokenRole:
         token_bound_cidrs=tuple(data.strings("token_bound_cidrs"))
         if data.has("token_bound_cidrs")
         else base.token_bound_cidrs,
-        allowed_entity_aliases=pick_strings("allowed_entity_aliases", base.allowed_entity_aliases),
     )
 
 
