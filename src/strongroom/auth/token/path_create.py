@@ -30,7 +30,8 @@ _NOT_ASSIGNABLE = ("response-wrapping", "control-group")
 
 CREATE_FIELDS = {
     "id": Field(FieldType.STRING, "Token value to use instead of a generated one (root only)."),
-    "policies": Field(FieldType.COMMA_STRING_SLICE, "Policies of the token."),
+    # vault-compat: a string slice, not comma-split ("a,b" is one policy name, as in OpenBao)
+    "policies": Field(FieldType.STRING_SLICE, "Policies of the token."),
     "meta": Field(FieldType.KV_PAIRS, "Metadata attached to the token."),
     "no_parent": Field(FieldType.BOOL, "Create an orphan token (root or sudo only)."),
     "no_default_policy": Field(FieldType.BOOL, "Do not add the default policy."),

@@ -8,8 +8,11 @@ from strongroom.framework import Field, FieldData, FieldType, Path, lit
 from strongroom.logical import Operation, Request, Response
 from strongroom.tokens import BATCH, TokenEntry
 
-# vault-compat: OpenBao revokeCommon / handleRevokeOrphan
+# vault-compat: OpenBao revokeCommon / handleRevokeOrphan / handleUpdateRevokeAccessor texts
 ERR_BATCH_REVOKE = "batch tokens cannot be revoked"
+ERR_MISSING_TOKEN = "missing token ID"
+ERR_ORPHAN_NOT_FOUND = "token to revoke not found"
+ERR_MISSING_ACCESSOR = "1 error occurred:\n\t* missing accessor\n\n"  # a Go multierror
 
 
 def _refuse_batch(entry: TokenEntry | None) -> None:
@@ -26,7 +29,7 @@ def revoke_paths(context: TokenContext) -> list[Path]:
     async def revoke(request: Request, data: FieldData) -> Response | None:
         token = data.string("token")
         if not token:
-            raise InvalidRequest("missing token")
+            raise InvalidRequest(ERR_MISSING_TOKEN)
         entry = await context.store.lookup(token)
         _refuse_batch(entry)
         if entry is not None:
@@ -40,7 +43,10 @@ def revoke_paths(context: TokenContext) -> list[Path]:
         return None
 
     async def revoke_accessor(request: Request, data: FieldData) -> Response | None:
-        entry = await context.store.lookup_accessor(data.string("accessor"))
+        accessor = data.string("accessor")
+        if not accessor:
+            raise InvalidRequest(ERR_MISSING_ACCESSOR)
+        entry = await context.store.lookup_accessor(accessor)
         if entry is None:
             # vault-compat: OpenBao answers 200 with this warning
             return Response(warnings=("No token found with this accessor",))
@@ -49,10 +55,13 @@ def revoke_paths(context: TokenContext) -> list[Path]:
 
     async def revoke_orphan(request: Request, data: FieldData) -> Response | None:
         token = data.string("token")
-        entry = await context.store.lookup(token) if token else None
+        if not token:
+            raise InvalidRequest(ERR_MISSING_TOKEN)
+        entry = await context.store.lookup(token)
+        if entry is None:
+            raise InvalidRequest(ERR_ORPHAN_NOT_FOUND)
         _refuse_batch(entry)
-        if entry is not None:
-            await context.store.revoke_orphan(entry)
+        await context.store.revoke_orphan(entry)
         return None
 
     token_field = {"token": Field(FieldType.STRING, "Token to revoke.")}
@@ -83,4 +92,10 @@ def revoke_paths(context: TokenContext) -> list[Path]:
     ]
 
 
-__all__ = ["ERR_BATCH_REVOKE", "revoke_paths"]
+__all__ = [
+    "ERR_BATCH_REVOKE",
+    "ERR_MISSING_ACCESSOR",
+    "ERR_MISSING_TOKEN",
+    "ERR_ORPHAN_NOT_FOUND",
+    "revoke_paths",
+]
