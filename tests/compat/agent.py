@@ -48,6 +48,18 @@ template {
 """
 
 
+def kv_reader_role(target: DevTarget, directory: Path, *role_settings: str) -> Path:
+    """The setup `KV_TEMPLATE` needs: AppRole enabled, a role `app` (with `role_settings`,
+    `key=value`) whose policy reads kv-v2 `secret/app`, its login files in `directory`; and
+    the agent's config there, with a token sink. Returns the config's path."""
+    target.ok("auth", "enable", "approle")
+    policy = 'path "secret/data/app" { capabilities = ["read"] }'
+    target.ok("policy", "write", "app", "-", stdin=policy)
+    target.ok("write", "auth/approle/role/app", "token_policies=app", *role_settings)
+    approle_login_files(target, "app", directory)
+    return agent_config(target, directory, KV_TEMPLATE, token_sink=True)
+
+
 def approle_login_files(target: DevTarget, role: str, directory: Path) -> None:
     """Write `role`'s role id and a new secret id where the agent's config reads them."""
     role_id = target.json("read", f"auth/approle/role/{role}/role-id")["data"]["role_id"]  # type: ignore[index]

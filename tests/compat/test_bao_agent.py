@@ -10,9 +10,7 @@ from typing import Any
 import pytest
 
 from tests.compat.agent import (
-    KV_TEMPLATE,
-    agent_config,
-    approle_login_files,
+    kv_reader_role,
     running_agent,
     wait_for_text,
 )
@@ -22,12 +20,8 @@ pytestmark = [pytest.mark.compat, pytest.mark.slow]
 
 def test_agent_renders_and_rerenders(dev_target: Any, tmp_path: Path) -> None:
     t = dev_target
-    t.ok("auth", "enable", "approle")
-    t.ok("policy", "write", "app", "-", stdin='path "secret/data/app" { capabilities = ["read"] }')
-    t.ok("write", "auth/approle/role/app", "token_policies=app", "token_ttl=1h")
-    approle_login_files(t, "app", tmp_path)
+    config = kv_reader_role(t, tmp_path, "token_ttl=1h")
     t.ok("kv", "put", "secret/app", "password=first")
-    config = agent_config(t, tmp_path, KV_TEMPLATE, token_sink=True)
     log = tmp_path / "agent.log"
     rendered = tmp_path / "rendered.txt"
     with running_agent(config, log):

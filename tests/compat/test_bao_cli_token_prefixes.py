@@ -15,9 +15,7 @@ from typing import Any
 import pytest
 
 from tests.compat.agent import (
-    KV_TEMPLATE,
-    agent_config,
-    approle_login_files,
+    kv_reader_role,
     running_agent,
     wait_for_text,
 )
@@ -79,12 +77,8 @@ def test_generate_root_otp_fits_a_service_token(dev_target: Any) -> None:
 
 def test_agent_renders_with_a_batch_token(dev_target: Any, tmp_path: Path) -> None:
     t = dev_target
-    t.ok("auth", "enable", "approle")
-    t.ok("policy", "write", "app", "-", stdin='path "secret/data/app" { capabilities = ["read"] }')
-    t.ok("write", "auth/approle/role/app", "token_policies=app", "token_type=batch")
-    approle_login_files(t, "app", tmp_path)
+    config = kv_reader_role(t, tmp_path, "token_type=batch")
     t.ok("kv", "put", "secret/app", "password=batch")
-    config = agent_config(t, tmp_path, KV_TEMPLATE, token_sink=True)
     log = tmp_path / "agent.log"
     with running_agent(config, log):
         rendered = wait_for_text(tmp_path / "rendered.txt", "batch".__eq__, 30)
