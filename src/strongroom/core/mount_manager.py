@@ -137,10 +137,13 @@ class MountManager:
             route = self._route(entry, updated)  # a bad option fails before anything is stored
             if upgrade:
                 await self._upgrade_kv(entry, updated, route)
-            else:
-                await self._persist(table, self._replaced(updated))
-                self._core.router.mount(route)
-            return updated
+                return updated
+            current = self._current(entry)
+            await self._persist(table, self._replaced(updated))
+            self._core.router.mount(route)
+        if current is not None and current.backend is not route.backend:
+            await clean_backends([current])  # the replaced backend's connections, say
+        return updated
 
     def _current(self, entry: MountEntry) -> Route | None:
         return next((r for r in self._core.router.routes() if r.mount.uuid == entry.uuid), None)
