@@ -42,7 +42,9 @@ CREATE_FIELDS = {
     "display_name": Field(FieldType.STRING, "Name shown in lookups and audit logs."),
     "num_uses": Field(FieldType.INT, "Number of uses before the token is revoked (0: unlimited)."),
     "period": Field(FieldType.DURATION, "Make the token periodic with this period."),
-    "entity_alias": Field(FieldType.STRING, "Not supported yet."),
+    "entity_alias": Field(
+        FieldType.STRING, "Name of the entity alias to associate with this token (checked only)."
+    ),
     "role_name": Field(FieldType.STRING, "Role to create the token against."),
 }
 
