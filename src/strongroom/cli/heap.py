@@ -9,13 +9,20 @@ and again after each unseal, what is alive is collected once and moved to the pe
 generation (`gc.freeze`): later full collections walk only what was allocated since. Sealing
 thaws it (`gc.unfreeze`), so that the mounts and caches the seal let go can be collected.
 
+Frozen objects that later become garbage in a reference cycle (a disabled mount's backend,
+say) are only collected once thawed, so the server also refreshes the freeze every
+`REFRESH_SECONDS` (one full collection, tens of milliseconds, every ten minutes).
+
 Process-wide, so only the server command uses it (not the Core, which tests build by the
 hundred in one process).
 """
 
 from __future__ import annotations
 
+import asyncio
 import gc
+
+REFRESH_SECONDS = 600.0
 
 
 def settle() -> None:
@@ -29,4 +36,17 @@ def thaw() -> None:
     gc.unfreeze()
 
 
-__all__ = ["settle", "thaw"]
+def refresh() -> None:
+    """Thaw, collect what became garbage meanwhile, and freeze what is left."""
+    thaw()
+    settle()
+
+
+async def refresh_every(seconds: float = REFRESH_SECONDS) -> None:
+    """`refresh` every `seconds`, until cancelled."""
+    while True:
+        await asyncio.sleep(seconds)
+        refresh()
+
+
+__all__ = ["REFRESH_SECONDS", "refresh", "refresh_every", "settle", "thaw"]

@@ -124,7 +124,11 @@ async def serve(config: ServerConfig, dev: DevOptions | None = None) -> int:
             with open(config.pid_file, "w") as handle:
                 handle.write(f"{os.getpid()}\n")
         heap.settle()
-        await _wait_for_stop(core, listeners)
+        refresher = asyncio.get_running_loop().create_task(heap.refresh_every())
+        try:
+            await _wait_for_stop(core, listeners)
+        finally:
+            refresher.cancel()
     finally:
         for running in listeners:
             await stop_listener(running)
