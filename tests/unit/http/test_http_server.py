@@ -282,18 +282,22 @@ async def test_idle_connections_are_closed_after_the_keep_alive_timeout() -> Non
         assert not started.server.connections
 
 
+class _HeldApp:
+    """The app, answering only once `release` is set (connections take it when they open)."""
+
+    def __init__(self, app: StrongroomApp, release: asyncio.Event) -> None:
+        self.app, self.options, self.release = app, app.options, release
+
+    async def serve_http(self, *args: object) -> tuple[int, bytes, str]:
+        await self.release.wait()
+        return await self.app.serve_http(*args)  # type: ignore[arg-type]
+
+
 async def test_close_lets_the_request_in_progress_finish(running: Running) -> None:
+    release = asyncio.Event()
+    running.server.app = _HeldApp(running.server.app, release)  # type: ignore[assignment]
     reader, writer = await running.open()
     idle_reader, _ = await running.open()
-    release = asyncio.Event()
-    app = running.server.app
-    serve = app.serve_http
-
-    async def slow(*args: object) -> tuple[int, bytes, str]:
-        await release.wait()
-        return await serve(*args)  # type: ignore[arg-type]
-
-    app.serve_http = slow  # type: ignore[method-assign,assignment]
     writer.write(_get("/v1/sys/health"))
     await asyncio.sleep(0.05)
     closing = asyncio.create_task(running.server.close(grace=5))
