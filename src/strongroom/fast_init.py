@@ -49,24 +49,26 @@ def fast_init(cls: type[T]) -> type[T]:
         if field.kw_only:
             raise TypeError(f"{cls.__name__}.{name}: fast_init does not take keyword-only fields")
         namespace[f"_set_{name}"] = slot_setter(cls, name)
-        if not field.init:
-            if field.default is not dataclasses.MISSING:
-                namespace[f"_default_{name}"] = field.default
-                body.append(f"    _set_{name}(self, _default_{name})\n")
-            elif field.default_factory is not dataclasses.MISSING:
-                namespace[f"_make_{name}"] = field.default_factory
-                body.append(f"    _set_{name}(self, _make_{name}())\n")
-            continue  # (with neither, the dataclass __init__ leaves it unset too)
-        value = name
+        default = made = ""  # the expressions for the field's default or a new one
         if field.default is not dataclasses.MISSING:
             namespace[f"_default_{name}"] = field.default
-            args.append(f"{name}=_default_{name}")
+            default = f"_default_{name}"
         elif field.default_factory is not dataclasses.MISSING:
             namespace[f"_make_{name}"] = field.default_factory
+            made = f"_make_{name}()"
+        if not field.init:
+            value = default or made
+            if not value:
+                continue  # (with neither, the dataclass __init__ leaves it unset too)
+        elif default:
+            args.append(f"{name}={default}")
+            value = name
+        elif made:
             args.append(f"{name}=_FACTORY")
-            value = f"_make_{name}() if {name} is _FACTORY else {name}"
+            value = f"{made} if {name} is _FACTORY else {name}"
         else:
             args.append(name)
+            value = name
         body.append(f"    _set_{name}(self, {value})\n")
     source = f"def __init__(self, {', '.join(args)}):\n{''.join(body) or '    pass'}\n"
     exec(source, namespace)  # the way dataclasses itself builds __init__
